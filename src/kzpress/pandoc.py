@@ -1,0 +1,47 @@
+"""The one place that runs pandoc: the binary shipped inside pypandoc-binary, never a system pandoc."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+from kzpress.errors import KzpressError
+
+# Canonical Markdown is pandoc's Markdown read and written without `smart`: typographic characters
+# are stored as themselves, so what the normaliser decided per language survives every round trip.
+MARKDOWN = "markdown-smart"
+
+
+@lru_cache(maxsize=1)
+def pandoc_path() -> str:
+    try:
+        import pypandoc
+    except ImportError as error:  # pragma: no cover - a broken install
+        raise KzpressError("pypandoc-binary is not installed: run `pip install .`") from error
+    bundled = Path(pypandoc.__file__).parent / "files" / "pandoc"
+    if not bundled.exists():
+        raise KzpressError(f"{bundled}: pandoc binary missing; reinstall with `pip install --force-reinstall pypandoc-binary`")
+    return str(bundled)
+
+
+def run(args: list[str], data: bytes, *, source: str = "input") -> bytes:
+    """Run pandoc in its sandbox (no file or network access beyond its input) and return stdout."""
+    command = [pandoc_path(), "--sandbox", *args]
+    completed = subprocess.run(command, input=data, capture_output=True, check=False)
+    if completed.returncode != 0:
+        message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise KzpressError(f"{source}: pandoc could not convert it: {message[-1] if message else 'unknown error'}")
+    return completed.stdout
+
+
+def to_json(data: bytes, source_format: str, *, source: str = "input") -> dict:
+    """Parse a document in `source_format` into pandoc's JSON AST."""
+    return json.loads(run(["-f", source_format, "-t", "json"], data, source=source))
+
+
+def from_json(ast: dict, target_format: str, *extra: str) -> str:
+    """Write pandoc's JSON AST in `target_format`."""
+    data = json.dumps(ast, ensure_ascii=False).encode("utf-8")
+    return run(["-f", "json", "-t", target_format, *extra], data, source="document").decode("utf-8")
