@@ -1,0 +1,115 @@
+"""The `kzpress` command. Every subcommand is a thin front over build.py, like tasks.py."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from dataclasses import replace
+from pathlib import Path
+
+from kzpress import __version__
+from kzpress.errors import KzpressError
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="seeds folder (default: seeds)")
+    parser.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist)")
+
+
+def _formats(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="kzpress",
+        description="Turn articles into a typeset PDF pamphlet, an EPUB 3 e-book and XLIFF for translators.",
+        epilog="Example: kzpress build kazakhstan-2022 --to pdf,epub",
+    )
+    root.add_argument("--version", action="version", version=f"kzpress {__version__}")
+    root.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    root.add_argument("-v", "--verbose", action="store_true", help="show the full detail of an error")
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser(
+        "build", help="build seeds into PDF, EPUB, XLIFF and canonical Markdown",
+        description="Build every seed (or the SLUGs named) into <out>/<slug>/<lang>/ and <out>/<slug>/xliff/.",
+        epilog="Example: kzpress build kazakhstan-2022 --to pdf,md",
+    )
+    build.add_argument("slugs", nargs="*", metavar="SLUG", help="seeds to build (default: all)")
+    build.add_argument("--to", type=_formats, default=None, metavar="FORMATS", help="comma-separated: pdf,epub,xliff,md (default: all)")
+    build.add_argument("--lang", action="append", default=[], metavar="LANG", help="language edition to build; also the language of a seed whose metadata has none")
+    _common(build)
+
+    xliff = commands.add_parser(
+        "xliff", help="export XLIFF 1.2 for translators",
+        description="Write <out>/<slug>/xliff/<slug>.<target>.xlf for each --target language.",
+        epilog="Example: kzpress xliff kazakhstan-2022 --target ru --target kk",
+    )
+    xliff.add_argument("slugs", nargs="*", metavar="SLUG", help="seeds to export (default: all)")
+    xliff.add_argument("--target", action="append", required=True, metavar="LANG", help="target language (repeatable)")
+    _common(xliff)
+
+    normalize = commands.add_parser(
+        "normalize", help="print a seed as canonical Markdown",
+        description="Normalise FILE (plain text, Markdown, .docx, .odt, .html) and print canonical Markdown.",
+        epilog="Example: kzpress normalize article.txt --lang ru > article.md",
+    )
+    normalize.add_argument("file", type=Path, metavar="FILE")
+    normalize.add_argument("--lang", metavar="LANG", help="the text's language when its metadata gives none")
+
+    check = commands.add_parser(
+        "check", help="validate what was built",
+        description="Check built PDFs (page size, fonts), EPUBs (EPUBCheck) and XLIFF (schema).",
+        epilog="Example: kzpress check kazakhstan-2022",
+    )
+    check.add_argument("slugs", nargs="*", metavar="SLUG", help="publications to check (default: all built)")
+    check.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist)")
+    check.add_argument("--xliff-schemas", type=Path, default=None, metavar="DIR",
+                       help="folder holding the OASIS XLIFF schemas (1.2/xliff-core-1.2-strict.xsd)")
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+
+    def notice(message: str) -> None:
+        if not args.quiet:
+            print(f"kzpress: {message}", file=sys.stderr)
+
+    try:
+        return _run(args, notice)
+    except KzpressError as error:
+        if args.verbose:
+            traceback.print_exc()
+        print(f"kzpress: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kzpress: interrupted; finished outputs are intact", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace, notice) -> int:
+    from kzpress import build
+
+    if args.command == "normalize":
+        from kzpress.seeds import seed_for_file
+
+        _, _, canonical = build.normalize(seed_for_file(args.file), lang=args.lang, notice=notice)
+        sys.stdout.buffer.write(canonical)
+        return 0
+    if args.command == "check":
+        from kzpress import check
+
+        return check.run(args.out, args.slugs, schemas=args.xliff_schemas, notice=notice)
+    project = build.Project(seeds_dir=args.seeds, out_dir=args.out)
+    if args.command == "xliff":
+        build.build(project, args.slugs, ["xliff"], [], targets=args.target, notice=notice)
+    else:
+        build.build(project, args.slugs, args.to or list(build.default_formats()), args.lang, notice=notice)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""Seeds: a source file per publication (`<slug>.<ext>`) and its metadata sidecar (`<slug>.yaml`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kzpress.errors import InputError
+from kzpress.readers import READERS
+
+METADATA_SUFFIXES = (".yaml", ".yml")
+METADATA_KEYS = {"title", "subtitle", "author", "publisher", "date", "lang", "rights", "translator", "targets", "layout"}
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class Seed:
+    slug: str
+    source: Path
+    metadata_path: Path | None
+
+    def metadata(self) -> dict[str, Any]:
+        """The sidecar's metadata, checked for what kzpress understands."""
+        if self.metadata_path is None:
+            return {}
+        name = str(self.metadata_path)
+        try:
+            values = yaml.safe_load(self.metadata_path.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise InputError(f"{name}: cannot read it ({error.strerror})") from None
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: not UTF-8 text; save it as UTF-8") from None
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f":{mark.line + 1}" if mark else ""
+            raise InputError(f"{name}{where}: not valid YAML ({getattr(error, 'problem', error)}); fix the syntax") from None
+        if values is None:
+            return {}
+        if not isinstance(values, dict):
+            raise InputError(f"{name}: metadata must be a mapping such as `title: …` on separate lines")
+        unknown = sorted(set(values) - METADATA_KEYS)
+        if unknown:
+            raise InputError(f"{name}: unknown metadata key '{unknown[0]}'; known keys: {', '.join(sorted(METADATA_KEYS))}")
+        return _checked(values, name)
+
+
+def _checked(values: dict[str, Any], name: str) -> dict[str, Any]:
+    for key in ("title", "subtitle", "publisher", "date", "lang", "rights"):
+        if key in values and not isinstance(values[key], (str, int, float)):
+            raise InputError(f"{name}: '{key}' must be a single line of text")
+    for key in ("author", "translator", "targets"):
+        value = values.get(key)
+        if isinstance(value, (str, int)):
+            values[key] = [str(value)]
+        elif value is not None and not (isinstance(value, list) and all(isinstance(v, (str, int)) for v in value)):
+            raise InputError(f"{name}: '{key}' must be a name or a list of names")
+    if "layout" in values and not isinstance(values["layout"], dict):
+        raise InputError(f"{name}: 'layout' must be a mapping of layout settings, such as `layout: {{trim_size: A4}}`")
+    return {key: str(value) if isinstance(value, (int, float)) else value for key, value in values.items()}
+
+
+def find_seeds(seeds_dir: Path) -> dict[str, Seed]:
+    """Every seed in the folder, by slug."""
+    if not seeds_dir.is_dir():
+        raise InputError(f"{seeds_dir}: no such seeds folder; create it or pass --seeds DIR")
+    seeds: dict[str, Seed] = {}
+    for path in sorted(seeds_dir.iterdir()):
+        if path.suffix.lower() not in READERS or path.name.startswith("."):
+            continue
+        if path.stem in seeds:
+            raise InputError(f"{path}: two sources for '{path.stem}' ({seeds[path.stem].source.name}); keep one")
+        sidecars = [path.with_suffix(suffix) for suffix in METADATA_SUFFIXES]
+        seeds[path.stem] = Seed(path.stem, path, next((s for s in sidecars if s.exists()), None))
+    return seeds
+
+
+def select(seeds: dict[str, Seed], slugs: list[str], seeds_dir: Path) -> list[Seed]:
+    if not slugs:
+        if not seeds:
+            raise InputError(f"{seeds_dir}: no seeds here (.txt, .md, .docx, .odt, .html); add one or pass --seeds DIR")
+        return list(seeds.values())
+    missing = [slug for slug in slugs if slug not in seeds]
+    if missing:
+        known = ", ".join(seeds) or "none"
+        raise InputError(f"{seeds_dir}: no seed '{missing[0]}' (seeds here: {known})")
+    return [seeds[slug] for slug in slugs]
+
+
+def timestamp(date: str | None, *, source_date_epoch: str | None, source: str) -> str:
+    """The one date stamped into outputs: SOURCE_DATE_EPOCH, else the document's date; never the clock."""
+    if source_date_epoch:
+        try:
+            moment = datetime.fromtimestamp(int(source_date_epoch), tz=timezone.utc)
+        except ValueError:
+            raise InputError(f"SOURCE_DATE_EPOCH: '{source_date_epoch}' is not a number of seconds") from None
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    match = _DATE.match(date or "")
+    if not match:
+        raise InputError(f"{source}: needs a date such as `date: 2022` or `date: 2022-01-31` (outputs are stamped with it, never with the clock)")
+    year, month, day = match.group(1), match.group(2) or "01", match.group(3) or "01"
+    try:
+        datetime(int(year), int(month), int(day))
+    except ValueError:
+        raise InputError(f"{source}: '{date}' is not a real date; write it as YYYY, YYYY-MM or YYYY-MM-DD") from None
+    return f"{year}-{month}-{day}T00:00:00Z"
+
+
+def seed_for_file(path: Path) -> Seed:
+    """A single file as a seed, with its sidecar if there is one (for `kzpress normalize FILE`)."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if path.suffix.lower() not in READERS:
+        raise InputError(f"{path}: kzpress reads {', '.join(READERS)} files; convert it to one of those")
+    sidecars = [path.with_suffix(suffix) for suffix in METADATA_SUFFIXES]
+    return Seed(path.stem, path, next((s for s in sidecars if s.exists()), None))

@@ -1,0 +1,68 @@
+"""invoke tasks for editors: thin wrappers over kzpress's own functions (the docstring is the help)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import Collection, task
+
+from kzpress import build as kzbuild
+from kzpress.errors import KzpressError
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _build(formats: list[str], slug: str, lang: str, seeds: str, out: str, targets: list[str] | None = None) -> None:
+    project = kzbuild.Project(seeds_dir=Path(seeds), out_dir=Path(out))
+    try:
+        kzbuild.build(project, [slug] if slug else [], formats, [lang] if lang else [], targets=targets)
+    except KzpressError as error:
+        sys.exit(f"kzpress: error: {error}")
+
+
+@task(help={"slug": "one seed (default: all)", "lang": "language edition", "seeds": "seeds folder", "out": "output folder"})
+def pdf(c, slug="", lang="", seeds="seeds", out="dist"):
+    """Typeset the reading PDF of every seed: dist/<slug>/<lang>/<slug>.pdf"""
+    _build(["pdf"], slug, lang, seeds, out)
+
+
+@task(help={"slug": "one seed (default: all)", "lang": "language edition", "seeds": "seeds folder", "out": "output folder"})
+def epub(c, slug="", lang="", seeds="seeds", out="dist"):
+    """Make the EPUB 3 of every seed: dist/<slug>/<lang>/<slug>.epub"""
+    _build(["epub"], slug, lang, seeds, out)
+
+
+@task(help={"slug": "one seed (default: all)", "target": "target language (default: the seed's targets)",
+            "seeds": "seeds folder", "out": "output folder"})
+def xliff(c, slug="", target="", seeds="seeds", out="dist"):
+    """Export XLIFF 1.2 for translators: dist/<slug>/xliff/<slug>.<target>.xlf"""
+    _build(["xliff"], slug, "", seeds, out, targets=[target] if target else None)
+
+
+@task(name="all", default=True, help={"seeds": "seeds folder", "out": "output folder"})
+def build_all(c, seeds="seeds", out="dist"):
+    """Build every seed into every format: PDF, EPUB, XLIFF and canonical Markdown."""
+    _build(list(kzbuild.default_formats()), "", "", seeds, out)
+
+
+@task
+def test(c):
+    """Run the whole test suite."""
+    c.run(f"{sys.executable} -m pytest -q", pty=False)
+
+
+@task
+def golden(c):
+    """Rebuild the golden structural summaries in tests/golden/ after an intended change; review the diff."""
+    c.run(f"{sys.executable} -m pytest -q tests/test_golden.py --update-golden", pty=False)
+
+
+@task(help={"out": "output folder"})
+def clean(c, out="dist"):
+    """Remove the output folder."""
+    shutil.rmtree(ROOT / out if not Path(out).is_absolute() else out, ignore_errors=True)
+
+
+namespace = Collection(pdf, epub, xliff, build_all, test, golden, clean)
