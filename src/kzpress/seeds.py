@@ -15,6 +15,16 @@ from kzpress.readers import READERS
 
 METADATA_SUFFIXES = (".yaml", ".yml")
 METADATA_KEYS = {"title", "subtitle", "author", "publisher", "date", "lang", "rights", "translator", "targets", "layout"}
+
+
+class _MetadataLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps: `date: 2022-01-31` stays the text the editor wrote."""
+
+
+_MetadataLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -30,7 +40,7 @@ class Seed:
             return {}
         name = str(self.metadata_path)
         try:
-            values = yaml.safe_load(self.metadata_path.read_text(encoding="utf-8"))
+            values = yaml.load(self.metadata_path.read_text(encoding="utf-8"), Loader=_MetadataLoader)
         except OSError as error:
             raise InputError(f"{name}: cannot read it ({error.strerror})") from None
         except UnicodeDecodeError:

@@ -1,0 +1,1 @@
+"""Translation: the units a translator works on, and (to come) bringing translations back."""

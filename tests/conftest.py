@@ -1,0 +1,34 @@
+"""Shared fixtures: the project's own folders, the shared material, and one build of the seed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = ROOT / "seeds"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from fresh builds")
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} is absent: the shared material (schemas, corpora) lives beside the project")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory) -> Path:
+    """Every output of every seed, built once for the session into a temporary folder."""
+    from kzpress.build import Project, build, default_formats
+
+    out = tmp_path_factory.mktemp("dist")
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+    build(Project(seeds_dir=SEEDS, out_dir=out), [], list(default_formats()), [], notice=lambda message: None)
+    return out
