@@ -21,6 +21,11 @@ def _letters(text: str) -> str:
     return re.sub(r"[\W_]+", "", text)
 
 
+def _without_folio(page: str) -> str:
+    # The folio is the page's last text; pdfium may glue it to a word hyphenated at the page foot.
+    return re.sub(r"(?<=[\n\ufffe])\d+\s*$", "", page)
+
+
 @pytest.fixture(scope="module")
 def seed_pdf(seed_build) -> bytes:
     return (seed_build / SLUG / "en-GB" / f"{SLUG}.pdf").read_bytes()
@@ -30,7 +35,7 @@ def test_pdf_holds_every_paragraph_of_the_seed(seed_pdf):
     lines = [line for line in (SEEDS / f"{SLUG}.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
     paragraphs = [line for line in lines if line not in HEADINGS]
     assert len(paragraphs) == 40
-    text = _letters("".join(pdf_text(seed_pdf)))
+    text = _letters("".join(_without_folio(page) for page in pdf_text(seed_pdf)))
     missing = [paragraph[:40] for paragraph in paragraphs if _letters(paragraph) not in text]
     assert missing == []
 
@@ -64,6 +69,6 @@ def test_pdf_metadata_names_title_author_and_language(seed_pdf):
 
 
 def test_pdf_text_is_hyphenated_at_line_ends(seed_pdf):
-    # pdfium marks a soft line-end hyphen in the copied text; English words broken by pyphen show as "-\r\n".
+    # pdfium marks a hyphen the layout inserted at a line end as U+FFFE between the word's halves.
     text = "".join(pdf_text(seed_pdf))
-    assert re.search(r"[a-z]-\r?\n[a-z]", text)
+    assert len(re.findall("[a-z]\ufffe[a-z]", text)) >= 10

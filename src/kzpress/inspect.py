@@ -24,8 +24,9 @@ def pdf_summary(data: bytes) -> dict[str, Any]:
         for page in pdf.pages:
             for font in page.resources.get("/Font", {}).values():
                 name = str(font.get("/BaseFont", "?")).lstrip("/")
-                fonts[_SUBSET_PREFIX.sub("", name)] = {
-                    "embedded": _font_embedded(font),
+                program = _font_program(font)
+                fonts[_postscript_name(program) or _SUBSET_PREFIX.sub("", name)] = {
+                    "embedded": program is not None,
                     "subset": bool(_SUBSET_PREFIX.match(name)),
                 }
         with pdf.open_outline() as outline:
@@ -33,7 +34,7 @@ def pdf_summary(data: bytes) -> dict[str, Any]:
         info = pdf.docinfo
         return {
             "pages": len(pdf.pages),
-            "page_size_mm": sorted(boxes),
+            "page_size_mm": [list(box) for box in sorted(boxes)],
             "fonts": dict(sorted(fonts.items())),
             "bookmarks": bookmarks,
             "title": str(info.get("/Title", "")),
@@ -47,12 +48,28 @@ def _box_mm(box) -> tuple[float, float]:
     return (round(width / POINTS_PER_MM, 1), round(height / POINTS_PER_MM, 1))
 
 
-def _font_embedded(font) -> bool:
+def _font_program(font) -> bytes | None:
+    """The embedded font file, or None when the PDF only names the font."""
     descendants = font.get("/DescendantFonts")
     if descendants is not None:
         font = descendants[0]
     descriptor = font.get("/FontDescriptor", {})
-    return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+    for key in ("/FontFile2", "/FontFile3", "/FontFile"):
+        if key in descriptor:
+            return descriptor[key].read_bytes()
+    return None
+
+
+def _postscript_name(program: bytes | None) -> str | None:
+    """The PostScript name inside an embedded TrueType/OpenType program: which font file it came from."""
+    if program is None:
+        return None
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        return TTFont(io.BytesIO(program), lazy=True)["name"].getDebugName(6)
+    except (TTLibError, KeyError, AssertionError):
+        return None
 
 
 def _bookmarks(items, level: int) -> list[list[Any]]:

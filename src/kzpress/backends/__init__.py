@@ -21,6 +21,10 @@ def _edition_path(edition: "Edition", suffix: str) -> Path:
     return Path(edition.slug, edition.folder, f"{edition.slug}{suffix}")
 
 
+def _settings(edition: "Edition", project: "Project"):
+    return load_settings(project.layout_dir, edition.layout, source=f"{edition.slug}: layout")
+
+
 def _markdown(edition: "Edition", project: "Project") -> Files:
     return {_edition_path(edition, ".md"): edition.canonical_markdown}
 
@@ -28,8 +32,7 @@ def _markdown(edition: "Edition", project: "Project") -> Files:
 def _pdf(edition: "Edition", project: "Project") -> Files:
     from kzpress.backends import html, pdf
 
-    settings = load_settings(project.layout_dir, edition.layout, source=f"{edition.slug}: layout")
-    options = html.HtmlOptions(project.layout_dir, project.fonts_dir, settings, edition.created)
+    options = html.HtmlOptions(project.layout_dir, project.fonts_dir, _settings(edition, project), edition.created)
     return {_edition_path(edition, ".pdf"): pdf.write(edition.document, pdf.PdfOptions(options))}
 
 
@@ -39,6 +42,7 @@ def _epub(edition: "Edition", project: "Project") -> Files:
     options = epub.EpubOptions(
         fonts_dir=project.fonts_dir,
         layout_dir=project.layout_dir,
+        settings=_settings(edition, project),
         identifier=epub.stable_identifier(edition.slug, edition.language.tag),
         modified=edition.created,
     )
