@@ -94,7 +94,7 @@ def pdf_text(data: bytes) -> list[str]:
 def epub_summary(data: bytes) -> dict[str, Any]:
     from lxml import etree
 
-    from kzpress.xmlsafe import parse
+    from kzpress.xmlsafe import parse, parser
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
@@ -104,7 +104,8 @@ def epub_summary(data: bytes) -> dict[str, Any]:
         base = opf_path.rsplit("/", 1)[0] + "/" if "/" in opf_path else ""
         manifest = {item.get("id"): item for item in opf.iterfind(".//{*}manifest/{*}item")}
         nav_item = next(item for item in manifest.values() if "nav" in (item.get("properties") or "").split())
-        nav = parse(archive.read(base + nav_item.get("href")), source="nav")
+        # XHTML5 carries `<!DOCTYPE html>`, which `parse` refuses; the parser itself still loads no DTD.
+        nav = etree.fromstring(archive.read(base + nav_item.get("href")), parser())
         toc = nav.xpath("//*[local-name()='nav'][@*[local-name()='type']='toc']//*[local-name()='a']")
         return {
             "first_entry": names[0],

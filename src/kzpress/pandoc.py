@@ -11,7 +11,8 @@ from kzpress.errors import KzpressError
 
 # Canonical Markdown is pandoc's Markdown read and written without `smart`: typographic characters
 # are stored as themselves, so what the normaliser decided per language survives every round trip.
-MARKDOWN = "markdown-smart"
+# Citations and title blocks are off: a paragraph starting with `%` or an `@name` is plain text.
+MARKDOWN = "markdown-smart-citations-pandoc_title_block"
 
 
 @lru_cache(maxsize=1)
