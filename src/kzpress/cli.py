@@ -59,6 +59,19 @@ def parser() -> argparse.ArgumentParser:
     normalize.add_argument("file", type=Path, metavar="FILE")
     normalize.add_argument("--lang", metavar="LANG", help="the text's language when its metadata gives none")
 
+    new = commands.add_parser(
+        "new", help="start a publication: a seed and its commented metadata",
+        description="Write <seeds>/SLUG.txt (a starter text explaining the plain-text conventions) and "
+                    "<seeds>/SLUG.yaml (commented metadata). It builds as it is.",
+        epilog="Example: kzpress new may-day-2026 --lang ru --author 'Editorial collective'",
+    )
+    new.add_argument("slug", metavar="SLUG", help="short name: lower-case letters, digits and hyphens")
+    new.add_argument("--lang", default="en-GB", metavar="LANG", help="the text's language (default: en-GB)")
+    new.add_argument("--title", metavar="TEXT", help="the title (default: from the slug)")
+    new.add_argument("--author", default="", metavar="NAME")
+    new.add_argument("--publisher", default="", metavar="NAME")
+    new.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="seeds folder (default: seeds)")
+
     check = commands.add_parser(
         "check", help="validate what was built",
         description="Check built PDFs (page size, fonts), EPUBs (EPUBCheck) and XLIFF (schema).",
@@ -98,6 +111,14 @@ def _run(args: argparse.Namespace, notice) -> int:
 
         _, _, canonical = build.normalize(seed_for_file(args.file), lang=args.lang, notice=notice)
         sys.stdout.buffer.write(canonical)
+        return 0
+    if args.command == "new":
+        from kzpress.scaffold import new_seed
+
+        written = new_seed(args.seeds, args.slug, layout_dir=build.Project().layout_dir, lang=args.lang,
+                           title=args.title, author=args.author, publisher=args.publisher)
+        for path in written:
+            notice(f"wrote {path}")
         return 0
     if args.command == "check":
         from kzpress import check
