@@ -164,3 +164,17 @@ def build(
             written.append(target)
             notice(f"wrote {target}")
     return written
+
+
+def proof(project: Project, slug: str, langs: list[str], *, notice: Notice = _stderr) -> list[Path]:
+    """Build the reading PDF of one seed, then its page images and contact sheet beside it."""
+    from kzpress.proof import proof_files
+
+    written = []
+    for pdf_path in [path for path in build(project, [slug], ["pdf"], langs, notice=notice) if path.suffix == ".pdf"]:
+        for relative, data in proof_files(pdf_path.read_bytes(), pdf_path.stem).items():
+            target = pdf_path.parent / relative
+            write_atomic(target, data)
+            written.append(target)
+        notice(f"wrote {len(written)} proof images beside {pdf_path}")
+    return written

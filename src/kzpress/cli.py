@@ -72,6 +72,24 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--publisher", default="", metavar="NAME")
     new.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="seeds folder (default: seeds)")
 
+    proof = commands.add_parser(
+        "proof", help="PNG images of every page and a contact sheet",
+        description="Build the reading PDF of SLUG, then write <out>/<slug>/<lang>/proof/*.png (one per page) "
+                    "and <slug>.contact-sheet.png beside the PDF.",
+        epilog="Example: kzpress proof kazakhstan-2022",
+    )
+    proof.add_argument("slug", metavar="SLUG")
+    proof.add_argument("--lang", action="append", default=[], metavar="LANG", help="language edition")
+    _common(proof)
+
+    diff = commands.add_parser(
+        "diff", help="which pages changed visually between two PDFs",
+        description="Render both PDFs and list the pages that look different. Exit 0: none; 1: some changed.",
+        epilog="Example: kzpress diff old/kazakhstan-2022.pdf dist/kazakhstan-2022/en-GB/kazakhstan-2022.pdf",
+    )
+    diff.add_argument("before", type=Path, metavar="BEFORE.pdf")
+    diff.add_argument("after", type=Path, metavar="AFTER.pdf")
+
     check = commands.add_parser(
         "check", help="validate what was built",
         description="Check built PDFs (page size, fonts), EPUBs (EPUBCheck) and XLIFF (schema).",
@@ -120,6 +138,11 @@ def _run(args: argparse.Namespace, notice) -> int:
         for path in written:
             notice(f"wrote {path}")
         return 0
+    if args.command == "diff":
+        return _diff(args.before, args.after)
+    if args.command == "proof":
+        build.proof(build.Project(seeds_dir=args.seeds, out_dir=args.out), args.slug, args.lang, notice=notice)
+        return 0
     if args.command == "check":
         from kzpress import check
 
@@ -130,6 +153,18 @@ def _run(args: argparse.Namespace, notice) -> int:
     else:
         build.build(project, args.slugs, args.to or list(build.default_formats()), args.lang, notice=notice)
     return 0
+
+
+def _diff(before: Path, after: Path) -> int:
+    from kzpress.errors import InputError
+    from kzpress.proof import changed_pages
+
+    for path in (before, after):
+        if not path.is_file():
+            raise InputError(f"{path}: no such PDF")
+    changed = changed_pages(before.read_bytes(), after.read_bytes())
+    print(f"pages changed: {', '.join(map(str, changed))}" if changed else "no page changed")
+    return 1 if changed else 0
 
 
 if __name__ == "__main__":  # pragma: no cover
