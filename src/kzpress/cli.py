@@ -90,6 +90,16 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("before", type=Path, metavar="BEFORE.pdf")
     diff.add_argument("after", type=Path, metavar="AFTER.pdf")
 
+    watch = commands.add_parser(
+        "watch", help="rebuild and re-proof on every change, until interrupted",
+        description="Build once, then rebuild whatever a change under the seeds folder, layout/ or fonts/ "
+                    "touches, and keep the proof images current. Stop with Ctrl-C.",
+        epilog="Example: kzpress watch --to pdf,epub",
+    )
+    watch.add_argument("--to", type=_formats, default=["pdf"], metavar="FORMATS", help="formats to rebuild (default: pdf)")
+    watch.add_argument("--no-proofs", action="store_true", help="do not write proof images")
+    _common(watch)
+
     check = commands.add_parser(
         "check", help="validate what was built",
         description="Check built PDFs (page size, fonts), EPUBs (EPUBCheck) and XLIFF (schema).",
@@ -142,6 +152,11 @@ def _run(args: argparse.Namespace, notice) -> int:
         return _diff(args.before, args.after)
     if args.command == "proof":
         build.proof(build.Project(seeds_dir=args.seeds, out_dir=args.out), args.slug, args.lang, notice=notice)
+        return 0
+    if args.command == "watch":
+        from kzpress.watch import watch
+
+        watch(build.Project(seeds_dir=args.seeds, out_dir=args.out), args.to, proofs=not args.no_proofs, notice=notice)
         return 0
     if args.command == "check":
         from kzpress import check
