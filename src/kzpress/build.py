@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from kzpress import transforms
+from kzpress import cache, transforms
 from kzpress.backends import markdown
 from kzpress.document import Document, stringify
 from kzpress.errors import InputError, KzpressError
@@ -136,11 +136,13 @@ def build(
     langs: list[str],
     *,
     targets: list[str] | None = None,
+    force: bool = False,
     notice: Notice = _stderr,
 ) -> list[Path]:
     """Build the chosen seeds (all when `slugs` is empty) into `project.out_dir`; return what was written.
 
-    `targets` replaces the metadata's list of translation languages for the XLIFF export.
+    `targets` replaces the metadata's list of translation languages for the XLIFF export. A seed
+    whose inputs are unchanged since the last identical build is not rebuilt unless `force`.
     """
     from kzpress.backends import BACKENDS
 
@@ -149,8 +151,15 @@ def build(
     if unknown:
         raise InputError(f"--to: unknown format '{unknown[0]}'; choose from {', '.join(BACKENDS)}")
     seeds = select(find_seeds(project.seeds_dir), slugs, project.seeds_dir)
+    request = {"formats": sorted(formats), "langs": langs, "targets": targets}
     written = []
     for seed in seeds:
+        key = cache.input_key(project.seeds_dir, seed.slug, [project.layout_dir, project.fonts_dir], request)
+        unchanged = None if force else cache.lookup(project.out_dir, seed.slug, request, key)
+        if unchanged is not None:
+            notice(f"{seed.slug}: up to date")
+            written.extend(unchanged)
+            continue
         edition = load(seed, lang=langs[0] if langs else None, notice=notice)
         if targets is not None:
             edition = replace(edition, targets=tuple(language(t, source="--target").tag for t in targets))
@@ -163,6 +172,7 @@ def build(
             write_atomic(target, data)
             written.append(target)
             notice(f"wrote {target}")
+        write_atomic(*cache.store(project.out_dir, seed.slug, request, key, results))
     return written
 
 

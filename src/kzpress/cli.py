@@ -40,6 +40,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("slugs", nargs="*", metavar="SLUG", help="seeds to build (default: all)")
     build.add_argument("--to", type=_formats, default=None, metavar="FORMATS", help="comma-separated: pdf,epub,xliff,md (default: all)")
     build.add_argument("--lang", action="append", default=[], metavar="LANG", help="language edition to build; also the language of a seed whose metadata has none")
+    build.add_argument("--force", action="store_true", help="rebuild even when nothing changed since the last build")
     _common(build)
 
     xliff = commands.add_parser(
@@ -166,7 +167,8 @@ def _run(args: argparse.Namespace, notice) -> int:
     if args.command == "xliff":
         build.build(project, args.slugs, ["xliff"], [], targets=args.target, notice=notice)
     else:
-        build.build(project, args.slugs, args.to or list(build.default_formats()), args.lang, notice=notice)
+        build.build(project, args.slugs, args.to or list(build.default_formats()), args.lang, force=args.force,
+                    notice=notice)
     return 0
 
 
