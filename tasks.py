@@ -41,6 +41,21 @@ def xliff(c, slug="", target="", seeds="seeds", out="dist"):
     _build(["xliff"], slug, "", seeds, out, targets=[target] if target else None)
 
 
+@task(name="import-xliff", help={"files": "translated XLIFF files, separated by commas", "lang": "refuse another target language",
+                                 "translator": "name to credit as translator", "seeds": "seeds folder"})
+def import_xliff(c, files, lang="", translator="", seeds="seeds"):
+    """Check translated XLIFF (1.2, 2.0, 2.1) and store it with its seed: seeds/<slug>.<lang>.xlf"""
+    from kzpress.schemas import find_schema_dir
+    from kzpress.translation.store import import_files
+
+    try:
+        import_files([Path(name.strip()) for name in files.split(",") if name.strip()], Path(seeds), lang=lang or None,
+                     translators=(translator,) if translator else (), schema_dir=find_schema_dir(),
+                     notice=lambda message: print(f"kzpress: {message}", file=sys.stderr))
+    except KzpressError as error:
+        sys.exit(f"kzpress: error: {error}")
+
+
 @task(name="all", default=True, help={"seeds": "seeds folder", "out": "output folder"})
 def build_all(c, seeds="seeds", out="dist"):
     """Build every seed into every format: PDF, EPUB, XLIFF and canonical Markdown."""
@@ -65,4 +80,4 @@ def clean(c, out="dist"):
     shutil.rmtree(ROOT / out if not Path(out).is_absolute() else out, ignore_errors=True)
 
 
-namespace = Collection(pdf, epub, xliff, build_all, test, golden, clean)
+namespace = Collection(pdf, epub, xliff, import_xliff, build_all, test, golden, clean)

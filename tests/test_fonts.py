@@ -35,3 +35,18 @@ def test_fonts_folder_has_the_families_the_layout_names():
 def test_fonts_travel_with_their_licence():
     licence = (ROOT / "fonts" / "LICENSE-ParaType.txt").read_text(encoding="utf-8")
     assert "ParaType" in licence and "GRANT OF LICENSE" in licence
+
+
+def test_fonts_cover_what_the_layout_itself_prints():
+    """The labels of every language, the line-end hyphen, the ellipsis of a cut running head, the rule's
+    asterisks and the contents' leader dots, in every face that may set them."""
+    import yaml
+
+    labels = yaml.safe_load((ROOT / "layout" / "labels.yaml").read_text(encoding="utf-8"))
+    texts = [str(value) for language in labels.values() for value in language.values() if not isinstance(value, dict)]
+    texts += [name for language in labels.values() for name in language["languages"].values()]
+    wanted = {ch for text in texts for ch in text if not ch.isspace() and ch not in "{}_"} | set("-…*.()0123456789")
+    for face in FACES:
+        with TTFont(face.path, lazy=True) as font:
+            cmap = font.getBestCmap()
+        assert sorted(ch for ch in wanted if ord(ch) not in cmap) == [], face.path.name

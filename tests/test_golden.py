@@ -11,12 +11,15 @@ from pathlib import Path
 import pytest
 
 from kzpress.inspect import epub_summary, pdf_summary, xliff_summary
+from kzpress.preflight import print_summary
 
 GOLDEN = Path(__file__).parent / "golden"
 SLUG = "kazakhstan-2022"
 
 CASES = {
     "en-GB.pdf.json": (f"{SLUG}/en-GB/{SLUG}.pdf", pdf_summary),
+    "en-GB.print.pdf.json": (f"{SLUG}/en-GB/{SLUG}.print.pdf", print_summary),
+    "en-GB.booklet.pdf.json": (f"{SLUG}/en-GB/{SLUG}.booklet.pdf", print_summary),
     "en-GB.epub.json": (f"{SLUG}/en-GB/{SLUG}.epub", epub_summary),
     "ru.xlf.json": (f"{SLUG}/xliff/{SLUG}.ru.xlf", xliff_summary),
     "kk.xlf.json": (f"{SLUG}/xliff/{SLUG}.kk.xlf", xliff_summary),

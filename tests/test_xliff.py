@@ -3,7 +3,6 @@ that the skeleton plus the targets rebuild the exact AST. Also the safe XML pars
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from pathlib import Path
@@ -17,7 +16,10 @@ from kzpress.backends.xliff import XliffOptions, write
 from kzpress.document import Document
 from kzpress.errors import InputError, KzpressError
 from kzpress.schemas import validate_xliff
-from kzpress.translation.units import PAIRED, units
+from kzpress.translation import reading
+from kzpress.translation.imports import check
+from kzpress.translation.merge import fill
+from kzpress.translation.units import units
 
 DOCUMENTS = Path(__file__).parent / "documents"
 SCHEMAS = Path(__file__).resolve().parents[1].parent / "shared" / "schemas" / "xliff"
@@ -92,7 +94,10 @@ def test_validator_checks_xml_attributes_with_the_local_copy_of_xml_xsd(seed_lik
 
 def test_validator_tells_the_version_from_the_namespace(schema_dir):
     later = b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="en"/>'
-    assert validate_xliff(later, schema_dir) == ["XLIFF 2.1 cannot be validated yet: kzpress knows the schemas of 1.2"]
+    (error,) = validate_xliff(later, schema_dir)
+    assert "Missing child element" in error and "file" in error  # checked against the 2.x core schema
+    future = b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="3.0" srcLang="en"/>'
+    assert validate_xliff(future, schema_dir) == ["XLIFF 3.0 cannot be validated yet: kzpress knows the schemas of 1.2, 2.0, 2.1"]
     assert "not XLIFF" in validate_xliff(b"<html/>", schema_dir)[0]
 
 
@@ -249,7 +254,8 @@ def test_file_names_languages_datatype_and_tool(seed_like):
 def test_targets_are_copies_of_their_sources_waiting_for_translation(every_inline):
     for unit in trans_units(export(every_inline, target="kk")):
         source, target = unit.find("x:source", NS), unit.find("x:target", NS)
-        assert inner_xml(target) == inner_xml(source)
+        assert inner_xml(target) == inner_xml(unit.find("x:seg-source", NS))  # cut into the same sentences
+        assert "".join(target.itertext()) == "".join(source.itertext())
         assert target.get("state") == "needs-translation"
         assert target.get("{http://www.w3.org/XML/1998/namespace}lang") == "kk"
         assert source.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-GB"
@@ -288,45 +294,18 @@ def test_the_structure_is_indented_but_no_source_gains_white_space(every_inline)
 
 
 def rebuild(data: bytes) -> dict:
-    """A minimal importer: the skeleton filled with the inlines read back from every target."""
+    """The importer's view: the skeleton filled with the runs read back from every target."""
+    checked = check(reading.read(data, source="rebuild.xlf"))
+    targets = {unit_id: unit.target for unit_id, unit in checked.translation.units.items()}
     root = xmlsafe.parse(data, source="rebuild.xlf")
     skeleton = json.loads(root.findtext(".//x:header/x:skl/x:internal-file", namespaces=NS))
-    entries = skeleton["units"]
-    targets = {unit.get("id"): unit.find("x:target", NS) for unit in root.iterfind(".//x:trans-unit", NS)}
-
-    def words(text: str | None) -> list[dict]:
-        pieces = re.split(r"( |\n)", text or "")
-        kinds = {" ": {"t": "Space"}, "\n": {"t": "SoftBreak"}}
-        return [kinds.get(piece, {"t": "Str", "c": piece}) for piece in pieces if piece]
-
-    def inlines(unit_id: str, element: etree._Element) -> list[dict]:
-        result = words(element.text)
-        for child in element:
-            template = copy.deepcopy(entries[unit_id]["codes"][child.get("id")])
-            if etree.QName(child).localname == "g":
-                index = PAIRED[template["t"]][1]
-                content = inlines(unit_id, child)
-                template["c"] = content if index is None else [content if i == index else c for i, c in enumerate(template["c"])]
-            for inner_id, entry in entries.items():
-                if entry.get("in") == [unit_id, child.get("id")]:
-                    put(template, entry["at"], inlines(inner_id, targets[inner_id]))
-            result += [template, *words(child.tail)]
-        return result
-
-    def put(node, at, value):
-        for key in at[:-1]:
-            node = node[key]
-        node[at[-1]] = "".join(t.get("c", " ") for t in value) if node[at[-1]] == "" else value
-
-    for unit_id, entry in entries.items():
-        if "in" not in entry:
-            put(skeleton["document"], entry["at"], inlines(unit_id, targets[unit_id]))
-    return skeleton["document"]
+    return fill(skeleton, targets)
 
 
-def test_skeleton_and_targets_rebuild_the_exact_document(every_inline, seed_like):
-    assert rebuild(export(every_inline)) == every_inline.to_json()
-    assert rebuild(export(seed_like)) == seed_like.to_json()
+@pytest.mark.parametrize("segmented", [True, False], ids=["segmented", "whole-units"])
+def test_skeleton_and_targets_rebuild_the_exact_document(every_inline, seed_like, segmented):
+    for doc in (every_inline, seed_like):
+        assert rebuild(write(doc, XliffOptions(target="ru", segmented=segmented))) == doc.to_json()
 
 
 def test_a_plain_string_title_comes_back_as_a_string(seed_like):
@@ -387,3 +366,87 @@ def test_safe_parser_reports_malformed_xml_as_the_users_error():
 def test_safe_parser_reads_ordinary_xml_with_character_references():
     assert xmlsafe.parse(b"<r>caf&#233; &amp; bar</r>", source="ok.xml").text == "café & bar"
 
+
+
+# --- sentences ------------------------------------------------------------------------------------
+
+
+def test_a_paragraph_is_cut_into_sentences_in_seg_source_and_target_alike():
+    doc = read(FRONT + "The strike began. It spread to *every town*. Then it ended.\n", source="sentences.md")
+    (unit,) = trans_units(export(doc))
+    marks = unit.findall("x:seg-source/x:mrk", NS)
+    assert [(mark.get("mtype"), mark.get("mid"), "".join(mark.itertext())) for mark in marks] == [
+        ("seg", "1", "The strike began."), ("seg", "2", "It spread to every town."), ("seg", "3", "Then it ended.")]
+    assert inner_xml(unit.find("x:target", NS)) == inner_xml(unit.find("x:seg-source", NS))
+    assert unit.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"  # the spaces between sentences
+
+
+def test_without_segmentation_there_is_no_seg_source():
+    doc = read(FRONT + "One sentence. Another.\n", source="whole.md")
+    (unit,) = trans_units(write(doc, XliffOptions(target="ru", segmented=False)))
+    assert unit.find("x:seg-source", NS) is None and unit.find("x:target", NS).text == "One sentence. Another."
+
+
+# --- XLIFF 2.1 ------------------------------------------------------------------------------------
+
+NS2 = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+
+
+def export_2(doc: Document, target: str = "ru") -> bytes:
+    return write(doc, XliffOptions(target=target, original="test.md", version="2.1"))
+
+
+@pytest.mark.parametrize("name", ["xliff-seed-like.md", "xliff-every-inline.md", "translation-every-kind.md"])
+def test_xliff_2_1_export_is_valid_against_the_2_1_schemas(name, shared):
+    assert validate_xliff(export_2(document(name)), shared / "schemas" / "xliff") == []
+
+
+def test_xliff_2_1_names_languages_version_and_file(every_inline):
+    root = xmlsafe.parse(export_2(every_inline, "kk"), source="t.xlf")
+    assert (root.get("version"), root.get("srcLang"), root.get("trgLang")) == ("2.1", "en-GB", "kk")
+    assert root.find("x:file", NS2).get("original") == "test.md"
+    assert json.loads(root.findtext("x:file/x:skeleton", namespaces=NS2))["kzpress-skeleton"] == 1
+
+
+def test_xliff_2_1_codes_are_pc_and_ph_that_may_be_neither_deleted_nor_copied():
+    doc = read(FRONT + "Run `make all` with **care**.[^1]\n\n[^1]: A note.\n", source="codes.md")
+    root = xmlsafe.parse(export_2(doc), source="codes.xlf")
+    paragraph, footnote = root.iterfind(".//x:unit", NS2)
+    source = paragraph.find("x:segment/x:source", NS2)
+    code, bold, mark = source
+    assert (etree.QName(code).localname, code.get("type"), code.get("subType"), code.get("dataRef")) == ("ph", "other", "kzpress:code", "d1")
+    assert paragraph.findtext("x:originalData/x:data[@id='d1']", namespaces=NS2) == "make all"
+    assert (etree.QName(bold).localname, bold.get("type"), bold.get("subType"), bold.text) == ("pc", "fmt", "xlf:b", "care")
+    assert mark.get("subFlows") == footnote.get("id") and mark.get("disp") == "1"
+    assert {(c.get("canDelete"), c.get("canCopy")) for c in (code, bold, mark)} == {("no", "no")}
+
+
+def test_xliff_2_1_sentences_are_segments_with_the_spaces_between_them_ignorable():
+    doc = read(FRONT + "The strike began. It spread.\n", source="sentences.md")
+    (unit,) = xmlsafe.parse(export_2(doc), source="s.xlf").iterfind(".//x:unit", NS2)
+    parts = [(etree.QName(part).localname, part.get("id"), part.findtext("x:source", namespaces=NS2)) for part in unit
+             if etree.QName(part).localname in ("segment", "ignorable")]
+    assert parts == [("segment", "s1", "The strike began."), ("ignorable", None, " "), ("segment", "s2", "It spread.")]
+    assert {segment.get("state") for segment in unit.iterfind("x:segment", NS2)} == {"initial"}
+
+
+# --- a translator's tool reads what kzpress writes ------------------------------------------------
+
+
+def test_translate_toolkit_reads_the_1_2_export_unit_for_unit(every_inline):
+    xliff = pytest.importorskip("translate.storage.xliff")
+    read_back = xliff.xlifffile.parsestring(export(every_inline))
+    found = units(every_inline)
+    assert [unit.getid().split("\x04")[-1] for unit in read_back.units] == [unit.id for unit in found]
+    assert read_back.gettargetlanguage() == "ru"
+    assert read_back.units[2].source.startswith("An opening paragraph with emphasis, strong words")
+
+
+def test_translate_toolkit_reads_the_2_1_export_unit_for_unit(seed_like):
+    xliff2 = pytest.importorskip("translate.storage.xliff2")
+    data = export_2(seed_like)
+    read_back = xliff2.Xliff2File.parsestring(data)
+    # translate-toolkit lists an XLIFF 2 unit's segments, named "<unit id>::<segment id>".
+    segments = xmlsafe.parse(data, source="2.1").findall(".//x:segment", NS2)
+    assert len(read_back.units) == len(segments) > len(units(seed_like))
+    assert list(dict.fromkeys(unit.getid().split("::")[0] for unit in read_back.units)) == [unit.id for unit in units(seed_like)]

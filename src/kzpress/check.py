@@ -20,8 +20,9 @@ class Finding:
     detail: str
 
 
-def run(out_dir: Path, slugs: list[str], *, schemas: Path | None, notice: Callable[[str], None]) -> int:
-    findings = list(check_outputs(out_dir, slugs, schemas=schemas))
+def run(out_dir: Path, slugs: list[str], *, schemas: Path | None, notice: Callable[[str], None],
+        seeds: Path | None = None) -> int:
+    findings = list(check_outputs(out_dir, slugs, schemas=schemas, seeds=seeds))
     _print_table(findings)
     failed = [finding for finding in findings if finding.passed is False]
     if failed:
@@ -30,7 +31,7 @@ def run(out_dir: Path, slugs: list[str], *, schemas: Path | None, notice: Callab
     return 0
 
 
-def check_outputs(out_dir: Path, slugs: list[str], *, schemas: Path | None) -> Iterator[Finding]:
+def check_outputs(out_dir: Path, slugs: list[str], *, schemas: Path | None, seeds: Path | None = None) -> Iterator[Finding]:
     if not out_dir.is_dir():
         raise InputError(f"{out_dir}: nothing built here; run `kzpress build` first or pass --out DIR")
     folders = [out_dir / slug for slug in slugs] if slugs else sorted(p for p in out_dir.iterdir() if p.is_dir())
@@ -43,12 +44,36 @@ def check_outputs(out_dir: Path, slugs: list[str], *, schemas: Path | None) -> I
             yield check_epub(path)
         for path in sorted(folder.glob("xliff/*.xlf")):
             yield check_xliff(path, _schema_dir(schemas))
+        if seeds is not None:
+            yield from check_translations(seeds, folder)
+
+
+def check_translations(seeds_dir: Path, folder: Path) -> Iterator[Finding]:
+    """Each translation stored with the seed against its current text: units stale or not translated.
+    Incomplete fails where that edition was built (--allow-incomplete printed those units in the source
+    language), and is only reported where it was not."""
+    from kzpress.translation.store import statuses
+
+    for status in statuses(seeds_dir, folder.name):
+        if status.complete:
+            yield Finding(status.path, "translation", True, f"all {status.units} units translated")
+            continue
+        counts = [f"{len(ids)} {what} ({', '.join(ids[:2])}{', …' if len(ids) > 2 else ''})"
+                  for ids, what in ((status.stale, "stale: the source changed since"), (status.untranslated, "not translated"))
+                  if ids]
+        built = (folder / status.lang).is_dir()
+        consequence = (f"the {status.lang} edition prints them in the source language" if built
+                       else f"no {status.lang} edition built; `kzpress xliff {folder.name} --target {status.lang}` sends them to translate")
+        yield Finding(status.path, "translation", False if built else None, f"{'; '.join(counts)}; {consequence}")
 
 
 def check_pdf(path: Path) -> Iterator[Finding]:
     from kzpress.fonts import font_faces
     from kzpress.inspect import pdf_summary
 
+    if path.name.endswith((".print.pdf", ".booklet.pdf")):
+        yield from check_print(path)
+        return
     summary = pdf_summary(path.read_bytes())
     sizes = summary["page_size_mm"]
     yield Finding(path, "pages", summary["pages"] > 0 and len(sizes) == 1,
@@ -58,6 +83,15 @@ def check_pdf(path: Path) -> Iterator[Finding]:
     ours = _postscript_names(font_faces(CHECKOUT / "fonts"))
     foreign = sorted(set(summary["fonts"]) - ours)
     yield Finding(path, "fonts from fonts/", not foreign, ", ".join(foreign) or "yes")
+
+
+def check_print(path: Path) -> Iterator[Finding]:
+    """The print shop's preflight of a press PDF or a booklet (kzpress.preflight)."""
+    from kzpress.preflight import BOOKLET, PRESS, preflight
+
+    kind = PRESS if path.name.endswith(".print.pdf") else BOOKLET
+    for row in preflight(path.read_bytes(), kind):
+        yield Finding(path, row.check, row.passed, row.detail)
 
 
 def _postscript_names(faces) -> set[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import traceback
 from dataclasses import replace
@@ -15,6 +16,14 @@ from kzpress.errors import KzpressError
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="seeds folder (default: seeds)")
     parser.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist)")
+    _max_input(parser)
+
+
+def _max_input(parser: argparse.ArgumentParser) -> None:
+    from kzpress.seeds import MAX_INPUT_MB
+
+    parser.add_argument("--max-input-mb", type=float, default=MAX_INPUT_MB, metavar="MB",
+                        help=f"refuse larger seeds before reading them (default: {MAX_INPUT_MB})")
 
 
 def _formats(value: str) -> list[str]:
@@ -38,19 +47,57 @@ def parser() -> argparse.ArgumentParser:
         epilog="Example: kzpress build kazakhstan-2022 --to pdf,md",
     )
     build.add_argument("slugs", nargs="*", metavar="SLUG", help="seeds to build (default: all)")
-    build.add_argument("--to", type=_formats, default=None, metavar="FORMATS", help="comma-separated: pdf,epub,xliff,md (default: all)")
+    build.add_argument("--to", type=_formats, default=None, metavar="FORMATS", help="comma-separated: pdf (reading), print (press PDF/X-1a), booklet (imposed for saddle stitching), epub, xliff, md (default: all)")
     build.add_argument("--lang", action="append", default=[], metavar="LANG", help="language edition to build; also the language of a seed whose metadata has none")
     build.add_argument("--force", action="store_true", help="rebuild even when nothing changed since the last build")
+    build.add_argument("--allow-incomplete", action="store_true",
+                       help="build a translated edition even where units are not translated yet (they print in the source language)")
     _common(build)
 
     xliff = commands.add_parser(
-        "xliff", help="export XLIFF 1.2 for translators",
-        description="Write <out>/<slug>/xliff/<slug>.<target>.xlf for each --target language.",
+        "xliff", help="export XLIFF 1.2 (or 2.1) for translators",
+        description="Write <out>/<slug>/xliff/<slug>.<target>.xlf for each --target language. A translation "
+                    "already imported carries over: only new and changed units are left to translate.",
         epilog="Example: kzpress xliff kazakhstan-2022 --target ru --target kk",
     )
     xliff.add_argument("slugs", nargs="*", metavar="SLUG", help="seeds to export (default: all)")
     xliff.add_argument("--target", action="append", required=True, metavar="LANG", help="target language (repeatable)")
+    xliff.add_argument("--xliff", choices=["1.2", "2.1"], default="1.2", metavar="VERSION",
+                       help="XLIFF version: 1.2 (default, every CAT tool reads it) or 2.1")
     _common(xliff)
+
+    imports = commands.add_parser(
+        "import", help="bring translated XLIFF back and store it with its seed",
+        description="Check each translated XLIFF file (1.2, 2.0 or 2.1) against what kzpress exported and store "
+                    "it as <seeds>/<slug>.<lang>.xlf; then `kzpress build SLUG --lang LANG` builds that edition. "
+                    "Every problem is reported by unit id, and nothing is stored unless every file passes.",
+        epilog="Example: kzpress import kazakhstan-2022.ru.xlf --translator 'A. Translator'",
+    )
+    imports.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imports.add_argument("--lang", metavar="LANG", help="refuse a file that is not a translation into LANG")
+    imports.add_argument("--translator", action="append", default=[], metavar="NAME",
+                         help="credit NAME as translator (repeatable; default: the file's, else the earlier import's)")
+    imports.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="seeds folder (default: seeds)")
+    imports.add_argument("--xliff-schemas", type=Path, default=None, metavar="DIR",
+                         help="folder holding the OASIS XLIFF schemas (default: KZPRESS_XLIFF_SCHEMAS or ../shared/schemas/xliff)")
+
+    pseudo = commands.add_parser(
+        "pseudo", help="build a pseudo-translation to see a longer language's layout",
+        description="Pseudo-translate each seed (accented, about 35%% longer, bracketed [ ]) and build it into "
+                    "<out>/<slug>/<lang>-XA/, before translators start. Nothing is stored.",
+        epilog="Example: kzpress pseudo kazakhstan-2022 --to pdf",
+    )
+    pseudo.add_argument("slugs", nargs="*", metavar="SLUG", help="seeds to pseudo-translate (default: all)")
+    pseudo.add_argument("--to", type=_formats, default=["pdf", "epub"], metavar="FORMATS", help="formats to build (default: pdf,epub)")
+    _common(pseudo)
+
+    tmx = commands.add_parser(
+        "tmx", help="export the stored translations as TMX for translation memories",
+        description="Write <out>/<slug>/xliff/<slug>.tmx with every translation stored with the seed.",
+        epilog="Example: kzpress tmx kazakhstan-2022",
+    )
+    tmx.add_argument("slugs", nargs="*", metavar="SLUG", help="seeds whose translations to export (default: all)")
+    _common(tmx)
 
     normalize = commands.add_parser(
         "normalize", help="print a seed as canonical Markdown",
@@ -59,6 +106,7 @@ def parser() -> argparse.ArgumentParser:
     )
     normalize.add_argument("file", type=Path, metavar="FILE")
     normalize.add_argument("--lang", metavar="LANG", help="the text's language when its metadata gives none")
+    _max_input(normalize)
 
     new = commands.add_parser(
         "new", help="start a publication: a seed and its commented metadata",
@@ -103,13 +151,15 @@ def parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check", help="validate what was built",
-        description="Check built PDFs (page size, fonts), EPUBs (EPUBCheck) and XLIFF (schema).",
+        description="Check built PDFs (page size, fonts; a print shop's preflight of press PDFs and booklets), EPUBs (EPUBCheck) and XLIFF (schema).",
         epilog="Example: kzpress check kazakhstan-2022",
     )
     check.add_argument("slugs", nargs="*", metavar="SLUG", help="publications to check (default: all built)")
     check.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist)")
     check.add_argument("--xliff-schemas", type=Path, default=None, metavar="DIR",
                        help="folder holding the OASIS XLIFF schemas (1.2/xliff-core-1.2-strict.xsd)")
+    check.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR",
+                       help="seeds folder, whose stored translations are checked against the current text (default: seeds)")
     return root
 
 
@@ -118,18 +168,42 @@ def main(argv: list[str] | None = None) -> int:
 
     def notice(message: str) -> None:
         if not args.quiet:
-            print(f"kzpress: {message}", file=sys.stderr)
+            print(f"kzpress: {one_line(message)}", file=sys.stderr)
 
+    warnings = _NoticeHandler(notice)  # what kzpress's modules log (the renderer's sandbox) reaches the user
+    logging.getLogger("kzpress").addHandler(warnings)
     try:
         return _run(args, notice)
     except KzpressError as error:
         if args.verbose:
             traceback.print_exc()
-        print(f"kzpress: error: {error}", file=sys.stderr)
+            if error.detail:
+                print(error.detail, file=sys.stderr)
+        lines = getattr(error, "lines", None) or [str(error)]  # many problems: one a line (kzpress import)
+        print(f"kzpress: error: {one_line(lines[0])}", file=sys.stderr)
+        for line in lines[1:]:
+            print(one_line(line), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("kzpress: interrupted; finished outputs are intact", file=sys.stderr)
         return 130
+    finally:
+        logging.getLogger("kzpress").removeHandler(warnings)
+
+
+def one_line(message: str) -> str:
+    """The message with line breaks and other invisible characters escaped: a file name from a seeds
+    folder can hold any of them, and an error must stay one line that cannot rewrite the terminal."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in message)
+
+
+class _NoticeHandler(logging.Handler):
+    def __init__(self, notice):
+        super().__init__(logging.WARNING)
+        self.notice = notice
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.notice(record.getMessage())
 
 
 def _run(args: argparse.Namespace, notice) -> int:
@@ -138,7 +212,8 @@ def _run(args: argparse.Namespace, notice) -> int:
     if args.command == "normalize":
         from kzpress.seeds import seed_for_file
 
-        _, _, canonical = build.normalize(seed_for_file(args.file), lang=args.lang, notice=notice)
+        _, _, canonical = build.normalize(seed_for_file(args.file), lang=args.lang, notice=notice,
+                                          max_input_bytes=_max_input_bytes(args))
         sys.stdout.buffer.write(canonical)
         return 0
     if args.command == "new":
@@ -152,24 +227,58 @@ def _run(args: argparse.Namespace, notice) -> int:
     if args.command == "diff":
         return _diff(args.before, args.after)
     if args.command == "proof":
-        build.proof(build.Project(seeds_dir=args.seeds, out_dir=args.out), args.slug, args.lang, notice=notice)
+        build.proof(_project(args), args.slug, args.lang, notice=notice)
         return 0
     if args.command == "watch":
         from kzpress.watch import watch
 
-        watch(build.Project(seeds_dir=args.seeds, out_dir=args.out), args.to, proofs=not args.no_proofs, notice=notice)
+        watch(_project(args), args.to, proofs=not args.no_proofs, notice=notice)
         return 0
     if args.command == "check":
         from kzpress import check
 
-        return check.run(args.out, args.slugs, schemas=args.xliff_schemas, notice=notice)
-    project = build.Project(seeds_dir=args.seeds, out_dir=args.out)
+        return check.run(args.out, args.slugs, schemas=args.xliff_schemas, notice=notice, seeds=args.seeds)
+    if args.command == "import":
+        return _import(args, notice)
+    project = _project(args)
+    if args.command == "pseudo":
+        build.pseudo(project, args.slugs, args.to, notice=notice)
+        return 0
+    if args.command == "tmx":
+        build.tmx(project, args.slugs, notice=notice)
+        return 0
     if args.command == "xliff":
+        project = replace(project, xliff_version=args.xliff)
         build.build(project, args.slugs, ["xliff"], [], targets=args.target, notice=notice)
     else:
         build.build(project, args.slugs, args.to or list(build.default_formats()), args.lang, force=args.force,
-                    notice=notice)
+                    allow_incomplete=args.allow_incomplete, notice=notice)
     return 0
+
+
+def _import(args: argparse.Namespace, notice) -> int:
+    from kzpress.schemas import find_schema_dir
+    from kzpress.translation.store import import_files
+
+    schema_dir = find_schema_dir(args.xliff_schemas)
+    if schema_dir is None:
+        notice("the OASIS XLIFF schemas were not found, so the files are checked without them (pass --xliff-schemas DIR)")
+    import_files(args.files, args.seeds, lang=args.lang, translators=tuple(args.translator), schema_dir=schema_dir, notice=notice)
+    return 0
+
+
+def _project(args: argparse.Namespace):
+    from kzpress.build import Project
+
+    return Project(seeds_dir=args.seeds, out_dir=args.out, max_input_bytes=_max_input_bytes(args))
+
+
+def _max_input_bytes(args: argparse.Namespace) -> int:
+    from kzpress.errors import InputError
+
+    if not args.max_input_mb > 0:
+        raise InputError(f"--max-input-mb: {args.max_input_mb:g} is not a size; give megabytes such as 20")
+    return int(args.max_input_mb * 1024 * 1024)
 
 
 def _diff(before: Path, after: Path) -> int:

@@ -107,14 +107,32 @@ def epub_summary(data: bytes) -> dict[str, Any]:
         # XHTML5 carries `<!DOCTYPE html>`, which `parse` refuses; the parser itself still loads no DTD.
         nav = etree.fromstring(archive.read(base + nav_item.get("href")), parser())
         toc = nav.xpath("//*[local-name()='nav'][@*[local-name()='type']='toc']//*[local-name()='a']")
+        landmarks = nav.xpath("//*[local-name()='nav'][@*[local-name()='type']='landmarks']//*[local-name()='a']")
+        pages = nav.xpath("//*[local-name()='nav'][@*[local-name()='type']='page-list']//*[local-name()='a']")
         return {
             "first_entry": names[0],
             "manifest": sorted(f"{item.get('href')} {item.get('media-type')}" for item in manifest.values()),
             "spine": [manifest[ref.get("idref")].get("href") for ref in opf.iterfind(".//{*}spine/{*}itemref")],
             "toc": [" ".join("".join(a.itertext()).split()) for a in toc],
+            "landmarks": [next(v for k, v in a.attrib.items() if k.endswith("}type")) for a in landmarks],
+            # Whether there is a page list, not its entries: they follow the PDF's layout, which changes.
+            "page_list": bool(pages),
             "language": (opf.findtext(".//{http://purl.org/dc/elements/1.1/}language") or ""),
             "title": (opf.findtext(".//{http://purl.org/dc/elements/1.1/}title") or ""),
+            "identifier": (opf.findtext(".//{http://purl.org/dc/elements/1.1/}identifier") or ""),
+            "accessibility": _epub_properties(opf, "schema:", "dcterms:conformsTo"),
         }
+
+
+def _epub_properties(opf, *prefixes: str) -> dict[str, list[str]]:
+    """The package's <meta property=...> values whose property starts with one of `prefixes`; the
+    accessibility summary (a sentence) is left out."""
+    found: dict[str, list[str]] = {}
+    for meta in opf.iterfind(".//{*}metadata/{*}meta[@property]"):
+        name = meta.get("property")
+        if name.startswith(prefixes) and name != "schema:accessibilitySummary":
+            found.setdefault(name, []).append(meta.text or "")
+    return found
 
 
 def xliff_summary(data: bytes) -> dict[str, Any]:

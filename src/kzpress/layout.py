@@ -42,6 +42,12 @@ class Settings:
     heading_colour: str
     text_colour: str
     accent_colour: str
+    paragraph_indent: str
+    footnote_font_size: str
+    drop_cap: bool
+    contents_min_sections: int  # a contents page once the text has this many sections
+    bleed: str  # the press PDF's bleed beyond the trim
+    creep: str  # the booklet's shift toward the spine per sheet
 
     @property
     def page_width(self) -> str:
@@ -89,11 +95,35 @@ def _check_names(values: Any, *, source: str) -> dict[str, Any]:
     return values
 
 
+_EXAMPLES = {float: "a number such as 1.35", int: "a whole number such as 4", bool: "true or false"}
+_BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+
+
 def _typed(values: dict[str, Any]) -> dict[str, Any]:
-    try:
-        return {key: float(value) if key == "line_height" else str(value) for key, value in values.items()}
-    except ValueError:
-        raise InputError(f"layout: line_height must be a number such as 1.35, not '{values['line_height']}'") from None
+    """Each value as its setting's type: YAML gives `drop_cap: yes` as a bool, `line_height: "1.4"` as text."""
+    kinds = {field.name: field.type for field in fields(Settings)}
+    typed = {}
+    for key, value in values.items():
+        kind = {"float": float, "int": int, "bool": bool}.get(kinds[key], str)
+        try:
+            typed[key] = _convert(value, kind)
+        except (TypeError, ValueError):
+            raise InputError(f"layout: {key} must be {_EXAMPLES[kind]}, not '{value}'") from None
+    return typed
+
+
+def _convert(value: Any, kind: type) -> Any:
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        if str(value).strip().lower() not in _BOOLEANS:
+            raise ValueError(value)
+        return _BOOLEANS[str(value).strip().lower()]
+    if kind is int:
+        if isinstance(value, bool) or float(value) != int(float(value)):
+            raise ValueError(value)
+        return int(float(value))
+    return kind(value)
 
 
 def environment(layout_dir: Path):

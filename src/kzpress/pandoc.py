@@ -14,6 +14,13 @@ from kzpress.errors import KzpressError
 # Citations and title blocks are off: a paragraph starting with `%` or an `@name` is plain text.
 MARKDOWN = "markdown-smart-citations-pandoc_title_block"
 
+# Bounds for one pandoc run, so a hostile or broken input fails instead of taking the machine: the
+# Haskell heap (pandoc needs some 70 times a Markdown text's size; inputs are limited to far less than
+# this allows, see seeds.MAX_INPUT_MB) and the time (seconds; a 10 MB text takes about ten).
+HEAP_LIMIT_MB = 2048
+TIMEOUT = 120
+_HEAP_EXHAUSTED = 251  # the exit status of a GHC program at its -M limit
+
 
 @lru_cache(maxsize=1)
 def pandoc_path() -> str:
@@ -29,17 +36,29 @@ def pandoc_path() -> str:
 
 def run(args: list[str], data: bytes, *, source: str = "input") -> bytes:
     """Run pandoc in its sandbox (no file or network access beyond its input) and return stdout."""
-    command = [pandoc_path(), "--sandbox", *args]
-    completed = subprocess.run(command, input=data, capture_output=True, check=False)
+    command = [pandoc_path(), "+RTS", f"-M{HEAP_LIMIT_MB}m", "-RTS", "--sandbox", *args]
+    try:
+        completed = subprocess.run(command, input=data, capture_output=True, check=False, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise KzpressError(f"{source}: pandoc took over {TIMEOUT} s to convert it; the text is too long or too "
+                           "deeply nested: split it or simplify its structure") from None
     if completed.returncode != 0:
-        message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise KzpressError(f"{source}: pandoc could not convert it: {message[-1] if message else 'unknown error'}")
+        detail = completed.stderr.decode("utf-8", "replace").strip()
+        if completed.returncode == _HEAP_EXHAUSTED:
+            raise KzpressError(f"{source}: pandoc ran out of its {HEAP_LIMIT_MB} MB of memory converting it; the text is "
+                               "too long or too deeply nested: split it or simplify its structure", detail=detail)
+        message = detail.splitlines()
+        raise KzpressError(f"{source}: pandoc could not convert it: {message[-1] if message else 'unknown error'}", detail=detail)
     return completed.stdout
 
 
 def to_json(data: bytes, source_format: str, *, source: str = "input") -> dict:
     """Parse a document in `source_format` into pandoc's JSON AST."""
-    return json.loads(run(["-f", source_format, "-t", "json"], data, source=source))
+    try:
+        return json.loads(run(["-f", source_format, "-t", "json"], data, source=source))
+    except RecursionError:
+        raise KzpressError(f"{source}: nested hundreds of levels deep (quotations or lists inside each other); "
+                           "no publication needs that: simplify the structure") from None
 
 
 def from_json(ast: dict, target_format: str, *extra: str) -> str:

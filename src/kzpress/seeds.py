@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,6 +16,10 @@ from kzpress.readers import READERS
 
 METADATA_SUFFIXES = (".yaml", ".yml")
 METADATA_KEYS = {"title", "subtitle", "author", "publisher", "date", "lang", "rights", "translator", "targets", "layout"}
+# An article is tens of kilobytes and a book a few megabytes; pandoc needs some 70 times a text's size in
+# memory, so far larger inputs would grind for minutes. `--max-input-mb` raises the limit.
+MAX_INPUT_MB = 10
+MAX_METADATA_BYTES = 1024 * 1024
 
 
 class _MetadataLoader(yaml.SafeLoader):
@@ -39,10 +44,11 @@ class Seed:
         if self.metadata_path is None:
             return {}
         name = str(self.metadata_path)
+        data = read_input(self.metadata_path, max_bytes=MAX_METADATA_BYTES, raised_by=None)
         try:
-            values = yaml.load(self.metadata_path.read_text(encoding="utf-8"), Loader=_MetadataLoader)
-        except OSError as error:
-            raise InputError(f"{name}: cannot read it ({error.strerror})") from None
+            values = yaml.load(data.decode("utf-8"), Loader=_MetadataLoader)
+        except RecursionError:
+            raise InputError(f"{name}: nested far too deeply for metadata; write one `key: value` per line") from None
         except UnicodeDecodeError:
             raise InputError(f"{name}: not UTF-8 text; save it as UTF-8") from None
         except yaml.YAMLError as error:
@@ -53,7 +59,7 @@ class Seed:
             return {}
         if not isinstance(values, dict):
             raise InputError(f"{name}: metadata must be a mapping such as `title: …` on separate lines")
-        unknown = sorted(set(values) - METADATA_KEYS)
+        unknown = sorted(map(str, set(values) - METADATA_KEYS))
         if unknown:
             raise InputError(f"{name}: unknown metadata key '{unknown[0]}'; known keys: {', '.join(sorted(METADATA_KEYS))}")
         return _checked(values, name)
@@ -74,12 +80,50 @@ def _checked(values: dict[str, Any], name: str) -> dict[str, Any]:
     return {key: str(value) if isinstance(value, (int, float)) else value for key, value in values.items()}
 
 
+def read_input(path: Path, *, max_bytes: int, raised_by: str | None = "--max-input-mb") -> bytes:
+    """A seed's (or its metadata's) bytes; refused before reading if it is no ordinary file or too big.
+
+    `raised_by` is the option that raises the limit, for the message (None: there is none)."""
+    check_input(path, max_bytes=max_bytes, raised_by=raised_by)
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(max_bytes + 1)  # the file may have grown since it was checked
+    except OSError as error:
+        raise InputError(f"{path}: cannot read it ({error.strerror}); check the path and permissions") from None
+    if len(data) > max_bytes:
+        raise InputError(_too_big(path, len(data), max_bytes, raised_by))
+    return data
+
+
+def check_input(path: Path, *, max_bytes: int, raised_by: str | None = "--max-input-mb") -> None:
+    """Refuse, without reading it, a file that is not an ordinary file or is over `max_bytes`."""
+    try:
+        status = path.stat()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read it ({error.strerror}); check the path and permissions") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise InputError(f"{path}: not an ordinary file (a folder, device or pipe); put the text in a file")
+    if status.st_size > max_bytes:
+        raise InputError(_too_big(path, status.st_size, max_bytes, raised_by))
+
+
+def _too_big(path: Path, size: int, max_bytes: int, raised_by: str | None) -> str:
+    megabytes = 1024 * 1024
+    remedy = f", or raise the limit with {raised_by}" if raised_by else ""
+    return (f"{path}: {size / megabytes:.1f} MB is over the {max_bytes / megabytes:g} MB limit for this file; "
+            f"check that it is the right file{remedy}")
+
+
 def find_seeds(seeds_dir: Path) -> dict[str, Seed]:
     """Every seed in the folder, by slug."""
     if not seeds_dir.is_dir():
         raise InputError(f"{seeds_dir}: no such seeds folder; create it or pass --seeds DIR")
     seeds: dict[str, Seed] = {}
-    for path in sorted(seeds_dir.iterdir()):
+    try:
+        entries = sorted(seeds_dir.iterdir())
+    except OSError as error:
+        raise InputError(f"{seeds_dir}: cannot list the seeds folder ({error.strerror}); check its permissions") from None
+    for path in entries:
         if path.suffix.lower() not in READERS or path.name.startswith("."):
             continue
         if path.stem in seeds:

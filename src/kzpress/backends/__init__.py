@@ -32,36 +32,91 @@ def _markdown(edition: "Edition", project: "Project") -> Files:
 def _pdf(edition: "Edition", project: "Project") -> Files:
     from kzpress.backends import html, pdf
 
-    options = html.HtmlOptions(project.layout_dir, project.fonts_dir, _settings(edition, project), edition.created)
+    options = html.HtmlOptions(
+        project.layout_dir, project.fonts_dir, _settings(edition, project), edition.created,
+        source=str(_edition_path(edition, ".pdf")),
+    )
     return {_edition_path(edition, ".pdf"): pdf.write(edition.document, pdf.PdfOptions(options))}
 
 
-def _epub(edition: "Edition", project: "Project") -> Files:
+def _press_options(edition: "Edition", project: "Project", suffix: str):
+    from kzpress.backends import html, press
+
+    options = html.HtmlOptions(project.layout_dir, project.fonts_dir, _settings(edition, project), edition.created,
+                               source=edition.slug)
+    return press.PressOptions(options, source=str(_edition_path(edition, suffix)))
+
+
+def _print(edition: "Edition", project: "Project") -> Files:
+    from kzpress.backends import press
+
+    return {_edition_path(edition, ".print.pdf"): press.write(edition.document, _press_options(edition, project, ".print.pdf"))}
+
+
+def _booklet(edition: "Edition", project: "Project") -> Files:
+    from kzpress.backends import booklet
+
+    options = booklet.BookletOptions(_press_options(edition, project, ".booklet.pdf"))
+    return {_edition_path(edition, ".booklet.pdf"): booklet.write(edition.document, options)}
+
+
+def reading_pdf_path(edition: "Edition") -> Path:
+    return _edition_path(edition, ".pdf")
+
+
+def epub_output(edition: "Edition", project: "Project", reading_pdf: bytes | None = None) -> Files:
+    """The EPUB; its cover and page list come from the reading PDF, rendered here unless given."""
     from kzpress.backends import epub
 
+    if reading_pdf is None:
+        reading_pdf = _pdf(edition, project)[reading_pdf_path(edition)]
+    source, related = _language_editions(edition, project)
     options = epub.EpubOptions(
         fonts_dir=project.fonts_dir,
         layout_dir=project.layout_dir,
         settings=_settings(edition, project),
         identifier=epub.stable_identifier(edition.slug, edition.language.tag),
         modified=edition.created,
+        reading_pdf=reading_pdf,
+        resource_dir=project.seeds_dir,
+        source_edition=source and epub.stable_identifier(edition.slug, source),
+        related_editions=tuple(epub.stable_identifier(edition.slug, lang) for lang in related),
+        page_source=reading_pdf_path(edition).name,
     )
     return {_edition_path(edition, ".epub"): epub.write(edition.document, options)}
 
 
+def _language_editions(edition: "Edition", project: "Project") -> tuple[str | None, list[str]]:
+    """The languages of the publication's other editions: the one this edition translates, if it is a
+    translation, and the rest (the source and every stored translation but this edition and its source)."""
+    from kzpress.translation.store import stored_languages, stored_translation
+
+    own = edition.language.tag
+    translation = stored_translation(project.seeds_dir, edition.slug, own)
+    source = translation.source_language if translation is not None else None
+    everyone = [source or own, *stored_languages(project.seeds_dir, edition.slug)]
+    skipped = {own.lower(), (source or own).lower()}
+    return source, [lang for lang in dict.fromkeys(everyone) if lang.lower() not in skipped]
+
+
 def _xliff(edition: "Edition", project: "Project") -> Files:
     from kzpress.backends import xliff
+    from kzpress.translation.store import stored_translation
 
     files = {}
     for target in edition.targets:
-        options = xliff.XliffOptions(target=target, original=f"{edition.slug}.md")
+        # The translation stored with the seed carries over: translators get back only what changed.
+        options = xliff.XliffOptions(target=target, original=f"{edition.slug}.md", version=project.xliff_version,
+                                     translation=stored_translation(project.seeds_dir, edition.slug, target))
         files[Path(edition.slug, "xliff", f"{edition.slug}.{target}.xlf")] = xliff.write(edition.document, options)
     return files
 
 
 BACKENDS: dict[str, Callable[["Edition", "Project"], Files]] = {
     "pdf": _pdf,
-    "epub": _epub,
+    "print": _print,  # the press PDF (PDF/X-1a, bleed, crop marks)
+    "booklet": _booklet,  # the press pages imposed for saddle stitching
+    "epub": epub_output,
     "xliff": _xliff,
     "md": _markdown,
 }

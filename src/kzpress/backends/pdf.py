@@ -1,25 +1,138 @@
-"""The reading PDF: the print HTML laid out by WeasyPrint, with kzpress's fonts only."""
+"""The reading PDF: the print HTML laid out by WeasyPrint, with kzpress's fonts only, tagged PDF/UA-1.
+
+WeasyPrint has no property that keeps a hyphenated word from straddling a page turn, so `lay_out`
+does it: after laying the pages out it looks at the last line of each page's text, and where that
+line ends in a hyphen inside a word, it takes that word's break opportunities away in the parsed
+page (its soft hyphens, or a word joiner after a hard hyphen) and lays the pages out again. Each
+pass fixes the earliest offending page for good (the pages before it do not change), so the passes
+end; `MAX_PASSES` only bounds a pathological document.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterator
 
+from kzpress import sandbox
 from kzpress.backends import html
 from kzpress.document import Document
+
+READING_VARIANT = "pdf/ua-1"  # tagged, with the document's language and title: screen readers, reflow
+MAX_PASSES = 12
+SOFT_HYPHEN = "\u00ad"
+WORD_JOINER = "\u2060"  # no glyph, no width: forbids the line break after a hard hyphen
 
 
 @dataclass(frozen=True)
 class PdfOptions:
     html: html.HtmlOptions
+    variant: str | None = READING_VARIANT  # WeasyPrint's pdf_variant
+    whole_words_at_page_turns: bool = True  # False only to show what `lay_out` prevents
+
+
+@dataclass(frozen=True)
+class PageTurn:
+    """A word broken at the foot of a page: the part before the hyphen and the part carried over."""
+
+    page: int  # 0-based index of the page it starts on
+    before: str  # as laid out, with any soft hyphens, without the line-end hyphen
+    after: str
+    hard: bool  # broken at a hyphen of its own (blood-/curdling) rather than a soft hyphen
+
+    @property
+    def word(self) -> str:
+        return (self.before + ("-" if self.hard else "") + self.after).replace(SOFT_HYPHEN, "")
 
 
 def write(document: Document, options: PdfOptions) -> bytes:
     page = html.write(document, options.html)
-    weasyprint = _weasyprint(options.html.layout_dir)
-    rendered = weasyprint.HTML(string=page.decode("utf-8"), base_url=str(options.html.layout_dir))
-    return rendered.write_pdf()
+    rendering = {"pdf_variant": options.variant}
+    laid_out = lay_out(page, options.html.layout_dir, whole_words=options.whole_words_at_page_turns, **rendering)
+    return laid_out.write_pdf(**rendering)
+
+
+def lay_out(page: bytes, layout_dir: Path, *, whole_words: bool = True, **rendering: Any):
+    """The page laid out by WeasyPrint (a weasyprint Document), with no word broken across a page turn."""
+    weasyprint = _weasyprint(layout_dir)
+    source = weasyprint.HTML(string=page.decode("utf-8"), base_url=str(layout_dir), url_fetcher=sandbox.for_layout(layout_dir))
+    laid_out = source.render(**rendering)
+    for _ in range(MAX_PASSES if whole_words else 0):
+        turns = hyphenated_page_turns(laid_out)
+        if not turns:
+            break
+        for turn, element in turns:
+            keep_whole(element, turn)
+        laid_out = source.render(**rendering)
+    return laid_out
+
+
+def hyphenated_page_turns(laid_out) -> list[tuple[PageTurn, Any]]:
+    """Each page whose text ends in a broken word, with the parsed element that holds the word."""
+    turns = []
+    for index, page in enumerate(laid_out.pages[:-1]):
+        lines = list(_text_lines(page._page_box))
+        following = list(_text_lines(laid_out.pages[index + 1]._page_box))
+        if not lines or not following:
+            continue
+        last = _text_boxes(lines[-1])
+        if not last:
+            continue
+        ending = last[-1]
+        hyphen = ending.style["hyphenate_character"]
+        text = ending.text
+        hard = not text.endswith(SOFT_HYPHEN + hyphen) and text.endswith("-") and text[-2:-1].isalpha()
+        if not (text.endswith(SOFT_HYPHEN + hyphen) or hard):
+            continue
+        before = re.split(r"\s", text[: -len(hyphen) if not hard else -1])[-1]
+        first = _text_boxes(following[0])
+        after = re.split(r"\s", first[0].text.lstrip())[0] if first else ""
+        turns.append((PageTurn(index, before, re.sub(r"\W+$", "", after), hard), ending.element))
+    return turns
+
+
+def keep_whole(element, turn: PageTurn) -> None:
+    """Take the break opportunities out of `turn`'s word wherever it occurs in the element's own text."""
+    letters = re.escape(turn.before.replace(SOFT_HYPHEN, "")) + ("-" if turn.hard else "")
+    pattern = re.compile(
+        "".join(f"{re.escape(ch)}{SOFT_HYPHEN}?" for ch in turn.word) if turn.after else letters + r"[\w\u00ad]*"
+    )
+
+    def whole(match: re.Match) -> str:
+        word = match.group(0).replace(SOFT_HYPHEN, "")
+        return word.replace("-", "-" + WORD_JOINER) if turn.hard else word
+
+    if element.text:
+        element.text = pattern.sub(whole, element.text)
+    for child in element:
+        if child.tail:
+            child.tail = pattern.sub(whole, child.tail)
+
+
+def _text_lines(box) -> Iterator[Any]:
+    """The line boxes of a page's text, in order: not the running heads, not the footnotes."""
+    from weasyprint.formatting_structure import boxes
+
+    for child in getattr(box, "children", ()):
+        if isinstance(child, (boxes.MarginBox, boxes.FootnoteAreaBox)):
+            continue
+        if isinstance(child, boxes.LineBox):
+            yield child
+        elif isinstance(child, boxes.ParentBox):
+            yield from _text_lines(child)
+
+
+def _text_boxes(line) -> list[Any]:
+    """The line's words, without footnote calls (a call after a word is not part of it)."""
+    from weasyprint.formatting_structure import boxes
+
+    return [
+        box
+        for box in line.descendants()
+        if isinstance(box, boxes.TextBox) and not box.element_tag.endswith("::footnote-call") and box.text.strip()
+    ]
 
 
 def _weasyprint(layout_dir: Path):

@@ -14,9 +14,10 @@ become placeholders. URLs and attributes never enter the text; the skeleton keep
 
 A template is the pandoc inline with its translatable inlines emptied: a paired code fills its
 template's list at `PAIRED[kind][1]` (the whole "c" when None) with the inlines read from between its
-tags; a placeholder is its template as it is; text reads back as Str, Space (" ") and SoftBreak ("\\n").
-So the skeleton and the translated units rebuild the exact AST (pandoc never puts a space inside a Str;
-an AST built by hand that does comes back split into Str and Space).
+tags; a placeholder is its template as it is; text reads back as Str, Space (" ") and SoftBreak ("\\n"),
+adjacent Str joined. So the skeleton and the translated units rebuild the exact AST of any document
+pandoc parsed (pandoc never puts a space inside a Str nor two Str side by side; an AST built by hand
+that does comes back as pandoc would have it). A line feed inside a Str is an `x-line-feed` placeholder.
 
 A unit's id is its role plus a hash of the words and codes the translator sees (with "-2", "-3"... for
 repeats), never its position, so editing, adding or removing one paragraph leaves every other unit's id
@@ -29,6 +30,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import itertools
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
@@ -63,6 +65,7 @@ PLACEHOLDERS = {
 # The metadata fields a translated edition prints in its own language.
 META_ROLES = {"title": "title of the publication", "subtitle": "subtitle of the publication", "rights": "copyright line"}
 SECTION_MARK = " › "
+_LINE_FEEDS = re.compile(r"([\r\n]+)")
 # Stands for the unit whose footnote is being read: its id depends on all its words, so comes last.
 _READING = ""
 
@@ -177,7 +180,7 @@ class _UnitFinder:
             self.units.append(replace(footnote, within=(unit_id, mark[1])) if mark and mark[0] == _READING else footnote)
 
     def _new_id(self, role: str, runs: tuple[Run, ...]) -> str:
-        digest = hashlib.sha1(f"{role}\n{_signature(runs)}".encode("utf-8")).hexdigest()[:8]
+        digest = hashlib.sha1(f"{role}\n{signature(runs)}".encode("utf-8")).hexdigest()[:8]
         base = f"{role}-{digest}"
         self._ids[base] += 1
         return base if self._ids[base] == 1 else f"{base}-{self._ids[base]}"
@@ -253,7 +256,7 @@ class _UnitFinder:
         for inline in inlines:
             kind = inline["t"]
             if kind == "Str":
-                runs.append(inline["c"])
+                runs.extend(self._words(inline["c"], numbers))
             elif kind in ("Space", "SoftBreak"):
                 runs.append(" " if kind == "Space" else "\n")
             elif kind in PAIRED and not _is_autolink(inline):
@@ -261,6 +264,15 @@ class _UnitFinder:
             else:
                 runs.append(Tagged(self._placeholder(inline, str(next(numbers)))))
         return _joined(runs)
+
+    def _words(self, text: str, numbers: Iterator[int]) -> Iterator[Run]:
+        # A line break inside a Str (from a character reference such as &#10;) would read back as a
+        # SoftBreak, so it is kept apart as a placeholder; the importer joins the Str pieces again.
+        for piece in _LINE_FEEDS.split(text):
+            if _LINE_FEEDS.fullmatch(piece):
+                yield Tagged(Code(str(next(numbers)), "x", "x-line-feed", {"t": "Str", "c": piece}))
+            elif piece:
+                yield piece
 
     def _paired(self, inline: Element, numbers: Iterator[int]) -> Tagged:
         code_id = str(next(numbers))  # numbered before its content: codes count in reading order
@@ -317,10 +329,10 @@ def _codes(runs: tuple[Run, ...]) -> Iterator[Code]:
             yield from _codes(run.content)
 
 
-def _signature(runs: tuple[Run, ...]) -> str:
+def signature(runs: tuple[Run, ...]) -> str:
     """The words and tags a translator sees: what a unit's id is made from."""
     return "".join(
-        run if isinstance(run, str) else f"<{run.code.ctype}>{_signature(run.content)}</>" for run in runs
+        run if isinstance(run, str) else f"<{run.code.ctype}>{signature(run.content)}</>" for run in runs
     )
 
 
