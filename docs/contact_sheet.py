@@ -1,10 +1,9 @@
-"""Draw a contact sheet of a reading PDF: every page, in spreads, as a reader turns them.
+"""Draw the contact sheet in docs/: every page of the seed's reading PDF, in spreads.
 
     python docs/contact_sheet.py                      # builds the seed, writes docs/pamphlet-contact-sheet.png
     python docs/contact_sheet.py some.pdf sheet.png   # any PDF
 
-The first page is a right-hand page on its own, as a pamphlet's cover is; then left and right
-pages side by side. pypdfium2 renders the pages, Pillow (a dependency of kzpress) lays them out.
+The drawing is `kzpress proof`'s own (kzpress.proof); this script only picks the seed and the size.
 """
 
 from __future__ import annotations
@@ -13,53 +12,26 @@ import sys
 import tempfile
 from pathlib import Path
 
-import pypdfium2
-from PIL import Image, ImageDraw
+from kzpress.build import Project, build
+from kzpress.proof import contact_sheet, page_images
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 SEED = "kazakhstan-2022"
-SCALE = 0.75  # 54 dpi: the design, not the letters
-SPREADS_PER_ROW = 3
-GAP, SPINE = 24, 2
-BACKGROUND, SHADOW = "#8a8a8a", "#5f5f5f"
+DPI, SPREADS_PER_ROW = 54, 3  # the design, not the letters
 
 
-def seed_pdf(out_dir: Path) -> Path:
-    from kzpress.build import Project, build
-
-    project = Project(seeds_dir=CHECKOUT / "seeds", out_dir=out_dir)
-    build(project, [SEED], ["pdf"], [], notice=lambda message: None)
-    return out_dir / SEED / "en-GB" / f"{SEED}.pdf"
-
-
-def contact_sheet(pdf: Path) -> Image.Image:
-    document = pypdfium2.PdfDocument(str(pdf))
-    pages = [page.render(scale=SCALE).to_pil().convert("RGB") for page in document]
-    document.close()
-    width, height = pages[0].size
-    spreads = [[None, pages[0]]] + [pages[index:index + 2] for index in range(1, len(pages), 2)]
-    rows = -(-len(spreads) // SPREADS_PER_ROW)
-    sheet = Image.new("RGB", (GAP + SPREADS_PER_ROW * (2 * width + SPINE + GAP), GAP + rows * (height + GAP)), BACKGROUND)
-    draw = ImageDraw.Draw(sheet)
-    for number, spread in enumerate(spreads):
-        x = GAP + (number % SPREADS_PER_ROW) * (2 * width + SPINE + GAP)
-        y = GAP + (number // SPREADS_PER_ROW) * (height + GAP)
-        for side, page in enumerate(spread):
-            if page is None:
-                continue
-            left = x + side * (width + SPINE)
-            draw.rectangle((left + 3, y + 3, left + width + 3, y + height + 3), fill=SHADOW)
-            sheet.paste(page, (left, y))
-    return sheet
+def draw(pdf: Path, target: Path) -> None:
+    contact_sheet(page_images(pdf.read_bytes(), DPI), SPREADS_PER_ROW).save(target, optimize=True)
 
 
 def main(argv: list[str]) -> None:
     target = Path(argv[1]) if len(argv) > 1 else CHECKOUT / "docs" / "pamphlet-contact-sheet.png"
     if argv:
-        contact_sheet(Path(argv[0])).save(target, optimize=True)
+        draw(Path(argv[0]), target)
         return
     with tempfile.TemporaryDirectory() as folder:
-        contact_sheet(seed_pdf(Path(folder))).save(target, optimize=True)
+        build(Project(seeds_dir=CHECKOUT / "seeds", out_dir=Path(folder)), [SEED], ["pdf"], [], notice=lambda message: None)
+        draw(Path(folder) / SEED / "en-GB" / f"{SEED}.pdf", target)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from kzpress.errors import InputError
 
-SHEET_BACKGROUND = (128, 128, 128)
+SHEET_BACKGROUND, SHADOW = (138, 138, 138), (95, 95, 95)
+SPINE = 2  # pixels between the two pages of a spread
 GUTTER = 24  # pixels between spreads on a contact sheet
 
 
@@ -43,21 +44,24 @@ def spreads(count: int) -> list[tuple[int | None, int | None]]:
 
 def contact_sheet(images: list, spreads_per_row: int):
     """All pages as spreads on a grey ground, so the whole design shows at a glance."""
-    from PIL import Image
+    from PIL import Image, ImageDraw
 
     width, height = images[0].size
-    rows = [spreads(len(images))[i:i + spreads_per_row] for i in range(0, len(spreads(len(images))), spreads_per_row)]
+    pairs = spreads(len(images))
+    rows = -(-len(pairs) // spreads_per_row)
     sheet = Image.new("RGB", (
-        GUTTER + spreads_per_row * (2 * width + GUTTER),
-        GUTTER + len(rows) * (height + GUTTER),
+        GUTTER + spreads_per_row * (2 * width + SPINE + GUTTER),
+        GUTTER + rows * (height + GUTTER),
     ), SHEET_BACKGROUND)
-    for row_index, row in enumerate(rows):
-        for column, (left, right) in enumerate(row):
-            x = GUTTER + column * (2 * width + GUTTER)
-            y = GUTTER + row_index * (height + GUTTER)
-            for offset, index in ((0, left), (width, right)):
-                if index is not None:
-                    sheet.paste(images[index], (x + offset, y))
+    draw = ImageDraw.Draw(sheet)
+    for number, pair in enumerate(pairs):
+        x = GUTTER + (number % spreads_per_row) * (2 * width + SPINE + GUTTER)
+        y = GUTTER + (number // spreads_per_row) * (height + GUTTER)
+        for side, index in enumerate(pair):
+            if index is not None:
+                left = x + side * (width + SPINE)
+                draw.rectangle((left + 3, y + 3, left + width + 3, y + height + 3), fill=SHADOW)
+                sheet.paste(images[index], (left, y))
     return sheet
 
 
