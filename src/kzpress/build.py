@@ -61,6 +61,18 @@ class Edition:
 
 Notice = Callable[[str], None]
 
+BUILT, UP_TO_DATE, FAILED = "built", "up to date", "failed"
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    """What `build` did with one seed: its outputs written, found up to date, or the error that stopped it."""
+
+    slug: str
+    status: str  # BUILT, UP_TO_DATE or FAILED
+    files: tuple[Path, ...] = ()
+    error: str = ""
+
 
 def _stderr(message: str) -> None:
     print(f"kzpress: {message}", file=sys.stderr)
@@ -283,12 +295,14 @@ def build(
     force: bool = False,
     allow_incomplete: bool = False,
     notice: Notice = _stderr,
+    report: Callable[[SeedResult], None] = lambda result: None,
 ) -> list[Path]:
     """Build the chosen seeds (all when `slugs` is empty) into `project.out_dir`; return what was written.
 
     `langs` chooses the editions (see `editions`). `targets` replaces the metadata's list of translation
     languages for the XLIFF export. A seed whose inputs are unchanged since the last identical build is
-    not rebuilt unless `force`.
+    not rebuilt unless `force`. `report` hears of each seed as it is done (for `--json` and progress); the
+    first seed that fails stops the build, after its report.
     """
     from kzpress.backends import BACKENDS
 
@@ -301,34 +315,48 @@ def build(
                "xliff": project.xliff_version}
     written = []
     for seed in seeds:
-        check_input(seed.source, max_bytes=project.max_input_bytes)  # before the cache key reads it whole
-        key = cache.input_key(project.seeds_dir, seed.slug, [project.layout_dir, project.fonts_dir], request)
-        unchanged = None if force else cache.lookup(project.out_dir, seed.slug, request, key)
-        if unchanged is not None:
-            notice(f"{seed.slug}: up to date")
-            written.extend(unchanged)
-            continue
-        edition = load(seed, lang=langs[0] if langs else None, notice=notice, max_input_bytes=project.max_input_bytes)
-        if targets is not None:
-            edition = replace(edition, targets=tuple(language(t, source="--target").tag for t in targets))
-        results: dict[Path, bytes] = {}
-        # XLIFF is exported from the source edition alone: a translated edition has nothing to add to it.
-        only_xliff = set(formats) <= {"xliff"}
-        chosen = [edition] if only_xliff else editions(seed, edition, langs, allow_incomplete=allow_incomplete, notice=notice)
-        for one in chosen:
-            results.update(outputs(one, list(formats), project))
-        if "xliff" in formats and any(one is edition for one in chosen):
-            from kzpress.translation.store import export_summaries
-
-            for line in export_summaries(seed.source.parent, edition.slug, edition.document, edition.targets):
-                notice(line)
-        for relative, data in results.items():
-            target = project.out_dir / relative
-            _write_output(target, data)
-            written.append(target)
-            notice(f"wrote {target}")
-        write_atomic(*cache.store(project.out_dir, seed.slug, request, key, results))
+        try:
+            result = _build_seed(project, seed, formats, langs, request, targets=targets, force=force,
+                                 allow_incomplete=allow_incomplete, notice=notice)
+        except KzpressError as error:
+            report(SeedResult(seed.slug, FAILED, error=str(error)))
+            raise
+        report(result)
+        written.extend(result.files)
     return written
+
+
+def _build_seed(project: Project, seed: Seed, formats: list[str], langs: list[str], request: dict, *,
+                targets: list[str] | None, force: bool, allow_incomplete: bool, notice: Notice) -> SeedResult:
+    """One seed's outputs written (or found up to date in the cache), as `build` asks."""
+    check_input(seed.source, max_bytes=project.max_input_bytes)  # before the cache key reads it whole
+    key = cache.input_key(project.seeds_dir, seed.slug, [project.layout_dir, project.fonts_dir], request)
+    unchanged = None if force else cache.lookup(project.out_dir, seed.slug, request, key)
+    if unchanged is not None:
+        notice(f"{seed.slug}: up to date")
+        return SeedResult(seed.slug, UP_TO_DATE, tuple(unchanged))
+    edition = load(seed, lang=langs[0] if langs else None, notice=notice, max_input_bytes=project.max_input_bytes)
+    if targets is not None:
+        edition = replace(edition, targets=tuple(language(t, source="--target").tag for t in targets))
+    results: dict[Path, bytes] = {}
+    # XLIFF is exported from the source edition alone: a translated edition has nothing to add to it.
+    only_xliff = set(formats) <= {"xliff"}
+    chosen = [edition] if only_xliff else editions(seed, edition, langs, allow_incomplete=allow_incomplete, notice=notice)
+    for one in chosen:
+        results.update(outputs(one, list(formats), project))
+    if "xliff" in formats and any(one is edition for one in chosen):
+        from kzpress.translation.store import export_summaries
+
+        for line in export_summaries(seed.source.parent, edition.slug, edition.document, edition.targets):
+            notice(line)
+    written = []
+    for relative, data in results.items():
+        target = project.out_dir / relative
+        _write_output(target, data)
+        written.append(target)
+        notice(f"wrote {target}")
+    write_atomic(*cache.store(project.out_dir, seed.slug, request, key, results))
+    return SeedResult(seed.slug, BUILT, tuple(written))
 
 
 def proof(project: Project, slug: str, langs: list[str], *, notice: Notice = _stderr) -> list[Path]:

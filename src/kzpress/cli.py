@@ -52,6 +52,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="rebuild even when nothing changed since the last build")
     build.add_argument("--allow-incomplete", action="store_true",
                        help="build a translated edition even where units are not translated yet (they print in the source language)")
+    build.add_argument("--json", action="store_true",
+                       help="print a summary on standard output: per seed, built, up to date or failed, and its files")
     _common(build)
 
     xliff = commands.add_parser(
@@ -251,9 +253,40 @@ def _run(args: argparse.Namespace, notice) -> int:
         project = replace(project, xliff_version=args.xliff)
         build.build(project, args.slugs, ["xliff"], [], targets=args.target, notice=notice)
     else:
-        build.build(project, args.slugs, args.to or list(build.default_formats()), args.lang, force=args.force,
-                    allow_incomplete=args.allow_incomplete, notice=notice)
+        return _build(args, project, notice)
     return 0
+
+
+def _build(args: argparse.Namespace, project, notice) -> int:
+    """`kzpress build`, with a progress bar on a terminal; with --json, the summary is printed even when
+    the build fails."""
+    from kzpress import build, progress
+    from kzpress.seeds import find_seeds, select
+
+    results: list = []
+    formats = args.to or list(build.default_formats())
+    try:
+        seeds = len(select(find_seeds(project.seeds_dir), args.slugs, project.seeds_dir)) if sys.stderr.isatty() else 0
+        bar = progress.wanted(sys.stderr, quiet=args.quiet, seeds=seeds, formats=len(formats))
+        with progress.build_progress(seeds, enabled=bar) as advance:
+            build.build(project, args.slugs, formats, args.lang, force=args.force, allow_incomplete=args.allow_incomplete,
+                        notice=notice, report=lambda result: (results.append(result), advance(result)))
+    except KzpressError as error:
+        if args.json:
+            _print_summary(results, error=str(error))
+        raise
+    if args.json:
+        _print_summary(results)
+    return 0
+
+
+def _print_summary(results: list, error: str = "") -> None:
+    """The `--json` summary: `ok`, the `error` that stopped the build (or null) and one record per seed."""
+    import json
+
+    seeds = [{"seed": result.slug, "status": result.status, "files": [str(path) for path in result.files],
+              **({"error": result.error} if result.error else {})} for result in results]
+    print(json.dumps({"ok": not error, "error": error or None, "seeds": seeds}, ensure_ascii=False, indent=2))
 
 
 def _import(args: argparse.Namespace, notice) -> int:
