@@ -125,3 +125,16 @@ def test_paper_is_the_smallest_office_sheet_of_the_trims_family_that_holds_the_s
     assert booklet.paper_for(2 * 5.5 * 72, 8.5 * 72, us) == us["letter"]
     assert booklet.paper_for(2 * 8.5 * 72, 11 * 72, us) == us["tabloid"]
     assert booklet.paper_for(1300, 900, iso) == (1300, 900)  # wider than A3: no office paper holds it
+
+
+def test_booklet_imposed_from_the_press_pdf_just_made_equals_one_made_alone(tmp_path):
+    from kzpress.build import Project, find_seeds, load, outputs
+
+    from conftest import SEEDS
+
+    project = Project(seeds_dir=SEEDS, out_dir=tmp_path)
+    edition = load(find_seeds(SEEDS)["kazakhstan-2022"], notice=lambda message: None)
+    together = outputs(edition, ["print", "booklet"], project)
+    alone = outputs(edition, ["booklet"], project)
+    name = next(path for path in alone if path.name.endswith(".booklet.pdf"))
+    assert together[name] == alone[name]

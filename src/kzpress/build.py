@@ -266,12 +266,15 @@ def _source_date(created: str):
 
 
 def _outputs(edition: Edition, formats: list[str], project: Project) -> dict[Path, bytes]:
-    from kzpress.backends import BACKENDS, epub_output, reading_pdf_path
+    from kzpress.backends import BACKENDS, booklet_output, epub_output, press_pdf_path, reading_pdf_path
 
     produced: dict[Path, bytes] = {}
     for name in formats:
-        if name != "epub":
+        if name not in ("epub", "booklet"):
             produced.update(BACKENDS[name](edition, project))
+    if "booklet" in formats:
+        # Imposed from the press PDF just made, when there is one, rather than laying it out again.
+        produced.update(booklet_output(edition, project, press_pdf=produced.get(press_pdf_path(edition))))
     if "epub" in formats:
         # The EPUB's cover and page list come from the reading PDF: the "pdf" output's, when it was just
         # made, so the PDF is rendered once per edition.

@@ -50,13 +50,18 @@ def _press_options(edition: "Edition", project: "Project", suffix: str):
 def _print(edition: "Edition", project: "Project") -> Files:
     from kzpress.backends import press
 
-    return {_edition_path(edition, ".print.pdf"): press.write(edition.document, _press_options(edition, project, ".print.pdf"))}
+    return {press_pdf_path(edition): press.write(edition.document, _press_options(edition, project, ".print.pdf"))}
 
 
-def _booklet(edition: "Edition", project: "Project") -> Files:
+def press_pdf_path(edition: "Edition") -> Path:
+    return _edition_path(edition, ".print.pdf")
+
+
+def booklet_output(edition: "Edition", project: "Project", press_pdf: bytes | None = None) -> Files:
+    """The booklet, imposed from `press_pdf` when the press PDF was just made, else from a new one."""
     from kzpress.backends import booklet
 
-    options = booklet.BookletOptions(_press_options(edition, project, ".booklet.pdf"))
+    options = booklet.BookletOptions(_press_options(edition, project, ".booklet.pdf"), press_pdf=press_pdf)
     return {_edition_path(edition, ".booklet.pdf"): booklet.write(edition.document, options)}
 
 
@@ -115,7 +120,7 @@ def _xliff(edition: "Edition", project: "Project") -> Files:
 BACKENDS: dict[str, Callable[["Edition", "Project"], Files]] = {
     "pdf": _pdf,
     "print": _print,  # the press PDF (PDF/X-1a, bleed, crop marks)
-    "booklet": _booklet,  # the press pages imposed for saddle stitching
+    "booklet": booklet_output,  # the press pages imposed for saddle stitching
     "epub": epub_output,
     "xliff": _xliff,
     "md": _markdown,

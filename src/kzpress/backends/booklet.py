@@ -31,12 +31,14 @@ US_PAPERS = {"letter": (11 * 72, 8.5 * 72), "tabloid": (17 * 72, 11 * 72)}
 @dataclass(frozen=True)
 class BookletOptions:
     press: press.PressOptions  # the press PDF it imposes; its settings give the creep
+    press_pdf: bytes | None = None  # that press PDF when it was just made: it is not laid out again
 
 
 def write(document: Document, options: BookletOptions) -> bytes:
     settings = options.press.html.settings
     us_trim = settings.trim_size.lower() in ("letter", "half-letter") or settings.trim_size.strip().endswith("in")
-    return impose(press.write(document, options.press), creep=press.points(settings.creep, setting="creep"),
+    press_pdf = options.press_pdf if options.press_pdf is not None else press.write(document, options.press)
+    return impose(press_pdf, creep=press.points(settings.creep, setting="creep"),
                   papers=US_PAPERS if us_trim else ISO_PAPERS)
 
 
