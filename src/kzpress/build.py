@@ -8,9 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -20,7 +18,7 @@ from kzpress.document import Document, stringify
 from kzpress.errors import InputError, KzpressError
 from kzpress.language import Language, detect, language
 from kzpress.readers import decode, reader_for
-from kzpress.seeds import MAX_INPUT_MB, Seed, check_input, find_seeds, read_input, select, timestamp
+from kzpress.seeds import MAX_INPUT_MB, Seed, check_input, find_seeds, read_input, select, source_date, timestamp
 
 
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -247,22 +245,8 @@ def _write_output(path: Path, data: bytes) -> None:
 
 def outputs(edition: Edition, formats: list[str], project: Project) -> dict[Path, bytes]:
     """Every output of one edition, as bytes by relative path; nothing is written here."""
-    with _source_date(edition.created):
+    with source_date(edition.created):
         return _outputs(edition, formats, project)
-
-
-@contextmanager
-def _source_date(created: str):
-    """SOURCE_DATE_EPOCH for the libraries that stamp a date themselves (fontTools writes one into every
-    font subset WeasyPrint embeds): the user's, else the edition's date; never the clock."""
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromisoformat(created.replace("Z", "+00:00"))
-    os.environ["SOURCE_DATE_EPOCH"] = previous or str(int(moment.timestamp()))
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def _outputs(edition: Edition, formats: list[str], project: Project) -> dict[Path, bytes]:

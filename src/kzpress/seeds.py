@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import stat
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -172,3 +174,17 @@ def seed_for_file(path: Path) -> Seed:
         raise InputError(f"{path}: kzpress reads {', '.join(READERS)} files; convert it to one of those")
     sidecars = [path.with_suffix(suffix) for suffix in METADATA_SUFFIXES]
     return Seed(path.stem, path, next((s for s in sidecars if s.exists()), None))
+
+
+@contextmanager
+def source_date(created: str):
+    """SOURCE_DATE_EPOCH for the libraries that stamp a date themselves (fontTools writes one into every
+    font subset WeasyPrint embeds): the user's, else the edition's date; never the clock."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromisoformat(created.replace("Z", "+00:00"))
+    os.environ["SOURCE_DATE_EPOCH"] = previous or str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]

@@ -21,17 +21,15 @@ The steps:
 from __future__ import annotations
 
 import io
-import os
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
 from pathlib import Path
 
 from kzpress.backends import html
 from kzpress.document import Document
 from kzpress.errors import InputError, ValidationError
 from kzpress.layout import Settings, environment
+from kzpress.seeds import source_date
 
 VARIANT = "pdf/x-1a"  # WeasyPrint's name for PDF/X-1a:2003
 PROFILE = Path("icc", "default_cmyk.icc")  # in the layout folder; see layout/icc/README.md
@@ -136,25 +134,8 @@ def _render(page: bytes, options: html.HtmlOptions) -> bytes:
         laid_out_page.links.clear()
         laid_out_page.anchors.clear()
         laid_out_page.bookmarks.clear()
-    with _font_timestamps(options.created):
+    with source_date(options.created):
         return laid_out.write_pdf(pdf_variant=VARIANT)
-
-
-@contextmanager
-def _font_timestamps(created: str):
-    """Stamp the document's date, not the clock, into the embedded font subsets.
-
-    fontTools writes the time of subsetting into each font's `head` table unless SOURCE_DATE_EPOCH
-    is set (it reads nothing else), so it is set for the duration of the write.
-    """
-    moment = datetime.fromisoformat(created.replace("Z", "+00:00"))
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = previous or str(int(moment.timestamp()))
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def finish(data: bytes, bleed: float) -> bytes:
