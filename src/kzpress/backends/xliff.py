@@ -194,6 +194,12 @@ def _segmented(tag: str, pieces: list[segment.Segment], lang: str | None) -> etr
 
 def fill(parent: etree._Element, runs: tuple[Run, ...]) -> None:
     """Text and 1.2 codes into `parent`: `<g>` around words, `<x/>` for placeholders."""
+    fill_runs(parent, runs, _code_element)
+
+
+def fill_runs(parent: etree._Element, runs: tuple[Run, ...], code_element) -> None:
+    """Text and inline codes into `parent`, in order; `code_element(parent, code)` makes each code's
+    element in the XLIFF version being written, and the code's own runs go inside it."""
     last: etree._Element | None = None
     for run in runs:
         if isinstance(run, str):
@@ -202,13 +208,17 @@ def fill(parent: etree._Element, runs: tuple[Run, ...]) -> None:
             else:
                 last.tail = (last.tail or "") + run
             continue
-        code = run.code
-        last = etree.SubElement(parent, _q(code.tag), id=code.id, ctype=code.ctype)
-        if code.xid:
-            last.set("xid", code.xid)
-        if code.equiv is not None:
-            last.set("equiv-text", code.equiv)
-        fill(last, run.content)
+        last = code_element(parent, run.code)
+        fill_runs(last, run.content, code_element)
+
+
+def _code_element(parent: etree._Element, code) -> etree._Element:
+    element = etree.SubElement(parent, _q(code.tag), id=code.id, ctype=code.ctype)
+    if code.xid:
+        element.set("xid", code.xid)
+    if code.equiv is not None:
+        element.set("equiv-text", code.equiv)
+    return element
 
 
 def _needs_preserving(unit: etree._Element) -> bool:

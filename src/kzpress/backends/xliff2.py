@@ -13,7 +13,7 @@ import json
 
 from lxml import etree
 
-from kzpress.backends.xliff import INSTRUCTIONS, SUGGESTION_ORIGIN, XML_LANG, XML_NAMESPACE, Export, aligned_segments, indent
+from kzpress.backends.xliff import INSTRUCTIONS, SUGGESTION_ORIGIN, XML_LANG, XML_NAMESPACE, Export, aligned_segments, fill_runs, indent
 from kzpress.translation.units import Run
 from kzpress.translation.update import Planned
 
@@ -113,27 +113,23 @@ def _text(parent: etree._Element, tag: str, runs: tuple[Run, ...], lang: str | N
 
 
 def _fill(parent: etree._Element, runs: tuple[Run, ...], references: dict[str, str]) -> None:
-    last: etree._Element | None = None
-    for run in runs:
-        if isinstance(run, str):
-            if last is None:
-                parent.text = (parent.text or "") + run
-            else:
-                last.tail = (last.tail or "") + run
-            continue
-        code = run.code
-        kind, sub = _TYPES.get(code.ctype, ("other", f"kzpress:{code.ctype.removeprefix('x-')}"))
-        last = etree.SubElement(parent, _q("pc" if code.tag == "g" else "ph"), id=code.id, canCopy="no", canDelete="no", type=kind)
-        if sub:
-            last.set("subType", sub)
-        if code.tag == "x":
-            if code.id in references:
-                last.set("dataRef", references[code.id])
-            if code.equiv is not None:
-                last.set("disp", code.equiv)
-            if code.xid:
-                last.set("subFlows", code.xid)
-        _fill(last, run.content, references)
+    fill_runs(parent, runs, lambda outer, code: _code_element(outer, code, references))
+
+
+def _code_element(parent: etree._Element, code, references: dict[str, str]) -> etree._Element:
+    """`<pc>` around words, `<ph/>` for placeholders, with the 2.x type and the original data's reference."""
+    kind, sub = _TYPES.get(code.ctype, ("other", f"kzpress:{code.ctype.removeprefix('x-')}"))
+    element = etree.SubElement(parent, _q("pc" if code.tag == "g" else "ph"), id=code.id, canCopy="no", canDelete="no", type=kind)
+    if sub:
+        element.set("subType", sub)
+    if code.tag == "x":
+        if code.id in references:
+            element.set("dataRef", references[code.id])
+        if code.equiv is not None:
+            element.set("disp", code.equiv)
+        if code.xid:
+            element.set("subFlows", code.xid)
+    return element
 
 
 def _needs_preserving(unit: etree._Element) -> bool:
