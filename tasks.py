@@ -14,24 +14,27 @@ from kzpress.errors import KzpressError
 ROOT = Path(__file__).resolve().parent
 
 
-def _build(formats: list[str], slug: str, lang: str, seeds: str, out: str, targets: list[str] | None = None) -> None:
-    project = kzbuild.Project(seeds_dir=Path(seeds), out_dir=Path(out))
+def _build(formats: list[str], slug: str, lang: str, seeds: str, out: str, targets: list[str] | None = None,
+           layout: str = "") -> None:
+    project = kzbuild.Project(seeds_dir=Path(seeds), out_dir=Path(out), publisher_layout=Path(layout) if layout else None)
     try:
         kzbuild.build(project, [slug] if slug else [], formats, [lang] if lang else [], targets=targets)
     except KzpressError as error:
         sys.exit(f"kzpress: error: {error}")
 
 
-@task(help={"slug": "one seed (default: all)", "lang": "language edition", "seeds": "seeds folder", "out": "output folder"})
-def pdf(c, slug="", lang="", seeds="seeds", out="dist"):
+@task(help={"slug": "one seed (default: all)", "lang": "language edition", "seeds": "seeds folder", "out": "output folder",
+            "layout": "your own layout folder (templates, settings.yaml) over kzpress's"})
+def pdf(c, slug="", lang="", seeds="seeds", out="dist", layout=""):
     """Typeset the reading PDF of every seed: dist/<slug>/<lang>/<slug>.pdf"""
-    _build(["pdf"], slug, lang, seeds, out)
+    _build(["pdf"], slug, lang, seeds, out, layout=layout)
 
 
-@task(help={"slug": "one seed (default: all)", "lang": "language edition", "seeds": "seeds folder", "out": "output folder"})
-def epub(c, slug="", lang="", seeds="seeds", out="dist"):
+@task(help={"slug": "one seed (default: all)", "lang": "language edition", "seeds": "seeds folder", "out": "output folder",
+            "layout": "your own layout folder (templates, settings.yaml) over kzpress's"})
+def epub(c, slug="", lang="", seeds="seeds", out="dist", layout=""):
     """Make the EPUB 3 of every seed: dist/<slug>/<lang>/<slug>.epub"""
-    _build(["epub"], slug, lang, seeds, out)
+    _build(["epub"], slug, lang, seeds, out, layout=layout)
 
 
 @task(help={"slug": "one seed (default: all)", "target": "target language (default: the seed's targets)",
@@ -56,10 +59,11 @@ def import_xliff(c, files, lang="", translator="", seeds="seeds"):
         sys.exit(f"kzpress: error: {error}")
 
 
-@task(name="all", default=True, help={"seeds": "seeds folder", "out": "output folder"})
-def build_all(c, seeds="seeds", out="dist"):
+@task(name="all", default=True, help={"seeds": "seeds folder", "out": "output folder",
+                                     "layout": "your own layout folder (templates, settings.yaml) over kzpress's"})
+def build_all(c, seeds="seeds", out="dist", layout=""):
     """Build every seed into every format: PDF, EPUB, XLIFF and canonical Markdown."""
-    _build(list(kzbuild.default_formats()), "", "", seeds, out)
+    _build(list(kzbuild.default_formats()), "", "", seeds, out, layout=layout)
 
 
 @task

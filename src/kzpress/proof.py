@@ -1,5 +1,5 @@
-"""Proofs: every page of a PDF as a PNG image (pypdfium2), a contact sheet of them all, and which
-pages changed between two builds."""
+"""Proofs: every page of a PDF as a PNG image (pypdfium2), a contact sheet of them all, a translation's
+pages beside its source's, and which pages changed between two builds."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from kzpress.errors import InputError
 SHEET_BACKGROUND, SHADOW = (138, 138, 138), (95, 95, 95)
 SPINE = 2  # pixels between the two pages of a spread
 GUTTER = 24  # pixels between spreads on a contact sheet
+LABEL_COLOUR = (255, 255, 255)
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,10 @@ class ProofOptions:
     dpi: int = 96  # page images; a contact sheet uses `sheet_dpi`
     sheet_dpi: int = 40
     spreads_per_row: int = 4
+    # The side-by-side sheet of a translation: large enough to tell headings and paragraph shapes apart.
+    pair_dpi: int = 50
+    pairs_per_row: int = 3
+    pairs_per_sheet: int = 24  # a longer document gets several sheets, each still easy to open
 
 
 def page_images(pdf: bytes, dpi: int):
@@ -65,6 +70,37 @@ def contact_sheet(images: list, spreads_per_row: int):
     return sheet
 
 
+def side_by_side(source: list, translation: list, source_label: str, translation_label: str, pairs_per_row: int,
+                 first: int = 0):
+    """Each source page with the translation's page of the same number to its right, labelled with the
+    language and page number (counted from `first` + 1); a page one side lacks is empty ground, so a
+    longer text shows at once."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    width = max(image.size[0] for image in source + translation)
+    height = max(image.size[1] for image in source + translation)
+    font = ImageFont.load_default(size=max(10, height // 30))
+    label = font.getbbox("Ag")[3] + 6  # the label's line above each page
+    count = max(len(source), len(translation))
+    pair_width = 2 * width + SPINE
+    rows = -(-count // pairs_per_row)
+    sheet = Image.new("RGB", (
+        GUTTER + min(count, pairs_per_row) * (pair_width + GUTTER),
+        GUTTER + rows * (label + height + GUTTER),
+    ), SHEET_BACKGROUND)
+    draw = ImageDraw.Draw(sheet)
+    for index in range(count):
+        x = GUTTER + (index % pairs_per_row) * (pair_width + GUTTER)
+        y = GUTTER + (index // pairs_per_row) * (label + height + GUTTER)
+        for side, (pages, tag) in enumerate(((source, source_label), (translation, translation_label))):
+            if index < len(pages):
+                left = x + side * (width + SPINE)
+                draw.text((left, y), f"{tag}  p. {first + index + 1}", font=font, fill=LABEL_COLOUR)
+                draw.rectangle((left + 3, y + label + 3, left + width + 3, y + label + height + 3), fill=SHADOW)
+                sheet.paste(pages[index], (left, y + label))
+    return sheet
+
+
 def png(image) -> bytes:
     import io
 
@@ -79,6 +115,21 @@ def proof_files(pdf: bytes, stem: str, options: ProofOptions = ProofOptions()) -
     files = {Path("proof", f"{stem}-page-{number:03d}.png"): png(image) for number, image in enumerate(pages, 1)}
     small = page_images(pdf, options.sheet_dpi)
     files[Path(f"{stem}.contact-sheet.png")] = png(contact_sheet(small, options.spreads_per_row))
+    return files
+
+
+def side_by_side_files(source_pdf: bytes, translation_pdf: bytes, stem: str, source_label: str,
+                       translation_label: str, options: ProofOptions = ProofOptions()) -> dict[Path, bytes]:
+    """A translation's pages beside its source's, by path relative to the translation's folder:
+    <stem>.side-by-side.png, or <stem>.side-by-side-1.png, -2… when there are more pairs than a sheet holds."""
+    source, translation = page_images(source_pdf, options.pair_dpi), page_images(translation_pdf, options.pair_dpi)
+    per_sheet = options.pairs_per_sheet
+    starts = range(0, max(len(source), len(translation)), per_sheet)
+    files = {}
+    for number, first in enumerate(starts, 1):
+        sheet = side_by_side(source[first:first + per_sheet], translation[first:first + per_sheet],
+                             source_label, translation_label, options.pairs_per_row, first)
+        files[Path(f"{stem}.side-by-side{f'-{number}' if len(starts) > 1 else ''}.png")] = png(sheet)
     return files
 
 

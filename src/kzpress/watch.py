@@ -1,7 +1,7 @@
 """`kzpress watch`: rebuild what a change touches, and its proofs, until interrupted.
 
-A change to a seed (or its metadata or translations) rebuilds that seed; a change under layout/ or
-fonts/ rebuilds every seed. A build error is reported and watching goes on: the editor fixes the file
+A change to a seed (or its metadata or translations) rebuilds that seed; a change under layout/,
+fonts/ or the publisher's own layout folder (--layout) rebuilds every seed. A build error is reported and watching goes on: the editor fixes the file
 and saves again. File events come from watchfiles (inotify and its kin), not from polling.
 """
 
@@ -20,7 +20,7 @@ Notice = Callable[[str], None]
 def affected_slugs(changed: set[Path], project: Project) -> list[str] | None:
     """The seeds a set of changed paths touches; None means every seed (the design changed)."""
     slugs: set[str] = set()
-    design = [project.layout_dir.resolve(), project.fonts_dir.resolve()]
+    design = [folder.resolve() for folder in project.design_folders]
     for path in changed:
         resolved = path.resolve()
         if any(resolved.is_relative_to(folder) for folder in design):
@@ -54,7 +54,7 @@ def watch(project: Project, formats: list[str], *, proofs: bool = True, notice: 
     from watchfiles import watch as file_changes
 
     project.check_folders()
-    folders = [project.seeds_dir, project.layout_dir, project.fonts_dir]
+    folders = [project.seeds_dir, *project.design_folders]
     missing = [folder for folder in folders if not folder.is_dir()]
     if missing:
         raise KzpressError(f"{missing[0]}: no such folder to watch; create it or pass --seeds DIR")

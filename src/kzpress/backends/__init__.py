@@ -22,7 +22,10 @@ def _edition_path(edition: "Edition", suffix: str) -> Path:
 
 
 def _settings(edition: "Edition", project: "Project"):
-    return load_settings(project.layout_dir, edition.layout, source=f"{edition.slug}: layout")
+    metadata = next((path for path in (project.seeds_dir / f"{edition.slug}{suffix}" for suffix in (".yaml", ".yml"))
+                     if path.is_file()), None)
+    source = f"{metadata}: layout" if metadata else f"{edition.slug}: layout"
+    return load_settings(project.layout_dir, edition.layout, source=source, publisher=project.publisher_layout)
 
 
 def _markdown(edition: "Edition", project: "Project") -> Files:
@@ -34,7 +37,7 @@ def _pdf(edition: "Edition", project: "Project") -> Files:
 
     options = html.HtmlOptions(
         project.layout_dir, project.fonts_dir, _settings(edition, project), edition.created,
-        source=str(_edition_path(edition, ".pdf")),
+        source=str(_edition_path(edition, ".pdf")), publisher_layout=project.publisher_layout,
     )
     return {_edition_path(edition, ".pdf"): pdf.write(edition.document, pdf.PdfOptions(options))}
 
@@ -43,7 +46,7 @@ def _press_options(edition: "Edition", project: "Project", suffix: str):
     from kzpress.backends import html, press
 
     options = html.HtmlOptions(project.layout_dir, project.fonts_dir, _settings(edition, project), edition.created,
-                               source=edition.slug)
+                               source=edition.slug, publisher_layout=project.publisher_layout)
     return press.PressOptions(options, source=str(_edition_path(edition, suffix)))
 
 
@@ -79,6 +82,7 @@ def epub_output(edition: "Edition", project: "Project", reading_pdf: bytes | Non
     options = epub.EpubOptions(
         fonts_dir=project.fonts_dir,
         layout_dir=project.layout_dir,
+        publisher_layout=project.publisher_layout,
         settings=_settings(edition, project),
         identifier=epub.stable_identifier(edition.slug, edition.language.tag),
         modified=edition.created,

@@ -59,6 +59,7 @@ class EpubOptions:
     source_edition: str | None = None  # for a translation: the identifier of the edition it translates
     related_editions: tuple[str, ...] = ()  # identifiers of the publication's other language editions
     page_source: str | None = None  # names the reading PDF (e.g. its file name), the page list's source
+    publisher_layout: Path | None = None  # a publisher's own layout folder, searched before layout_dir
 
 
 def stable_identifier(slug: str, lang: str) -> str:
@@ -86,11 +87,12 @@ def write(document: Document, options: EpubOptions) -> bytes:
     metadata = _required(document.metadata)
     language_ = language(metadata.lang, source="document metadata")
     labels = labels_for(language_.tag)
-    settings = options.settings or load_settings(options.layout_dir)
+    settings = options.settings or load_settings(options.layout_dir, publisher=options.publisher_layout)
     faces = fonts.embedded_faces(settings, options.fonts_dir)
     content = _content(document, metadata, language_, settings, options)
     embedded = fonts.subset_fonts(faces, fonts.renamed_families(settings), content.text())
-    css = stylesheet(settings, embedded, options.layout_dir, justify=language_.hyphenation is not None)
+    css = stylesheet(settings, embedded, options.layout_dir, justify=language_.hyphenation is not None,
+                     publisher=options.publisher_layout)
     facts = accessibility.Contents(
         headings=content.headings,
         page_list=bool(content.page_targets),
@@ -133,7 +135,7 @@ def _content(
     chapters = render_chapters(document, metadata.title, _split_level(options.split_level))
     images = embed_images(chapters, options.resource_dir)
     licences = fonts.licences(options.fonts_dir)
-    words = colophon_words(options.layout_dir, language_)
+    words = colophon_words(options.layout_dir, language_, options.publisher_layout)
     text_pages = [title_page(metadata, labels), colophon_page(metadata, labels, words, settings, bool(licences))]
     text_pages += [chapter_page(chapter) for chapter in chapters]
     pdf = options.reading_pdf
@@ -172,11 +174,12 @@ def _landmarks(pages: list[Page], chapters: list[Chapter], labels: Labels) -> li
 
 
 def stylesheet(
-    settings: Settings, embedded: list[fonts.EmbeddedFont], layout_dir: Path, *, justify: bool = True
+    settings: Settings, embedded: list[fonts.EmbeddedFont], layout_dir: Path, *, justify: bool = True,
+    publisher: Path | None = None,
 ) -> str:
     """The e-book's CSS from the same layout settings as the PDF's, naming the embedded subsets;
     `justify` only where reading systems can hyphenate the language (they hyphenate from their own
     dictionaries, which kzpress's pyphen stands in for)."""
-    template = environment(layout_dir).get_template(STYLESHEET_TEMPLATE)
+    template = environment(layout_dir, publisher).get_template(STYLESHEET_TEMPLATE)
     roles = fonts.font_roles(settings)
     return template.render(settings=settings, font_faces=embedded, fonts=roles, justify=justify)

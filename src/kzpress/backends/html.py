@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -27,7 +26,8 @@ from kzpress.fonts import font_faces
 from kzpress.glyphs import check_coverage
 from kzpress.hyphenation import SOFT_HYPHEN, hyphenator
 from kzpress.language import Language, language
-from kzpress.layout import Settings, environment
+from kzpress.layout import DESIGNS, Settings, environment
+from kzpress.layout import labels as layout_labels
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 EXTERNAL = re.compile(r"^(https?|ftp|mailto):", re.IGNORECASE)
@@ -50,6 +50,7 @@ class HtmlOptions:
     # CSS added after the pamphlet's stylesheet, e.g. the press PDF's overrides (backends/press.py)
     extra_stylesheets: tuple[str, ...] = ()
     source: str = "document"  # names the document in error messages, e.g. the seed's slug
+    publisher_layout: Path | None = None  # a publisher's own layout folder, searched before layout_dir
 
 
 def body(document: Document) -> str:
@@ -59,18 +60,20 @@ def body(document: Document) -> str:
 def write(document: Document, options: HtmlOptions) -> bytes:
     meta = document.metadata
     language_ = language(meta.lang or "en", source=options.source)
-    labels = _labels(options.layout_dir, language_)
+    labels = _labels(options, language_)
     text = print_body(body(document), drop_cap=options.settings.drop_cap)
     contents = _contents(text, options.settings)
-    templates = environment(options.layout_dir)
+    templates = environment(options.layout_dir, options.publisher_layout)
     templates.filters["css_string"] = css_string
     templates.filters["scale"] = scale_length
     faces = font_faces(options.fonts_dir)
-    stylesheet = templates.get_template("pamphlet.css.j2").render(
-        settings=options.settings, font_faces=faces, labels=labels
+    stylesheet = "\n".join(
+        template.render(settings=options.settings, font_faces=faces, labels=labels)
+        for template in _stylesheets(templates, options.settings.design)
     )
     stylesheet = "\n".join((stylesheet, *options.extra_stylesheets))
-    page = templates.get_template("pamphlet.html.j2").render(
+    design_page = templates.select_template([f"{DESIGNS}/{options.settings.design}.html.j2", "pamphlet.html.j2"])
+    page = design_page.render(
         meta=meta,
         body=_serialise_children(text),
         contents=contents,
@@ -275,13 +278,21 @@ def _last_word_whole(block: etree._Element) -> None:
             return
 
 
-def _labels(layout_dir: Path, language_: Language) -> dict[str, Any]:
-    path = layout_dir / "labels.yaml"
+def _stylesheets(templates, design: str) -> list[Any]:
+    """pamphlet.css.j2, then the rules the design adds or changes (designs/<name>.css.j2), if it has any."""
+    import jinja2
+
+    sheets = [templates.get_template("pamphlet.css.j2")]
     try:
-        labels = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise KzpressError(f"{path}: cannot read the layout's labels ({error}); restore it from kzpress") from None
-    return labels.get(language_.primary) or labels["en"]
+        sheets.append(templates.get_template(f"{DESIGNS}/{design}.css.j2"))
+    except jinja2.TemplateNotFound:
+        pass
+    return sheets
+
+
+def _labels(options: HtmlOptions, language_: Language) -> dict[str, Any]:
+    table = layout_labels(options.layout_dir, options.publisher_layout)
+    return table.get(language_.primary) or table["en"]
 
 
 def scale_length(length: str, factor: float) -> str:

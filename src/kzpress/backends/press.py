@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from kzpress import renderer
 from kzpress.backends import html
 from kzpress.document import Document
 from kzpress.errors import InputError, ValidationError
@@ -55,15 +56,15 @@ def write(document: Document, options: PressOptions) -> bytes:
     bleed = points(settings.bleed, setting="bleed")
     profile = options.html.layout_dir / PROFILE
     press_settings = cmyk_settings(settings, profile)
-    overrides = environment(options.html.layout_dir).get_template("press.css.j2").render(
+    overrides = environment(options.html.layout_dir, options.html.publisher_layout).get_template("press.css.j2").render(
         settings=press_settings, bleed=f"{bleed:g}pt", profile_url=profile.resolve().as_uri()
     )
     page_options = replace(
         options.html, settings=press_settings,
         extra_stylesheets=(*options.html.extra_stylesheets, overrides),
     )
-    rendered = _render(html.write(document, page_options), options.html)
-    data = finish(rendered, bleed)
+    rendered = renderer.run(render, html.write(document, page_options), options.html.layout_dir, options.html.created)
+    data = finish(rendered, bleed, back_cover=settings.back_cover)
     failures = [row for row in preflight(data, PRESS) if not row.passed]
     if failures:
         reasons = "; ".join(f"{row.check}: {row.detail}" for row in failures)
@@ -125,27 +126,28 @@ def _css_cmyk(inks) -> str:
     return "device-cmyk({})".format(" ".join(f"{round(ink, 3):g}" for ink in inks))
 
 
-def _render(page: bytes, options: html.HtmlOptions) -> bytes:
-    """WeasyPrint's PDF/X-1a of the page, laid out as the reading PDF is, without links or bookmarks."""
+def render(page: bytes, layout_dir: Path, created: str) -> bytes:
+    """WeasyPrint's PDF/X-1a of the page, laid out as the reading PDF is, without links or bookmarks
+    (run by `renderer`, in a warm worker process when there is one)."""
     from kzpress.backends import pdf
 
-    laid_out = pdf.lay_out(page, options.layout_dir, pdf_variant=VARIANT)
+    laid_out = pdf.lay_out(page, layout_dir, pdf_variant=VARIANT)
     for laid_out_page in laid_out.pages:
         laid_out_page.links.clear()
         laid_out_page.anchors.clear()
         laid_out_page.bookmarks.clear()
-    with source_date(options.created):
+    with source_date(created):
         return laid_out.write_pdf(pdf_variant=VARIANT)
 
 
-def finish(data: bytes, bleed: float) -> bytes:
+def finish(data: bytes, bleed: float, *, back_cover: bool = True) -> bytes:
     """Pad to whole sheets, set the bleed box, add the slug with crop marks; reproducible bytes."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if "/Outlines" in pdf.Root:
             del pdf.Root.Outlines  # WeasyPrint writes an empty outline even with no bookmarks
-        pad_to_sheets(pdf)
+        pad_to_sheets(pdf, back_cover=back_cover)
         registration = pdf.make_indirect(_registration_space())
         for page in pdf.pages:
             _add_slug(pdf, page, bleed, registration)
@@ -155,8 +157,9 @@ def finish(data: bytes, bleed: float) -> bytes:
         return out.getvalue()
 
 
-def pad_to_sheets(pdf) -> int:
-    """Add blank pages before the last page (the back cover) until the count is a multiple of 4.
+def pad_to_sheets(pdf, *, back_cover: bool = True) -> int:
+    """Add blank pages before the last page (the back cover) until the count is a multiple of 4;
+    without a `back_cover` (a book's, a leaflet's last page is text), after it.
 
     A folded sheet carries 4 pages. A one-page document is its own front cover: its blanks follow it.
     """
@@ -164,7 +167,7 @@ def pad_to_sheets(pdf) -> int:
 
     missing = -len(pdf.pages) % 4
     template = pdf.pages[-1]
-    where = len(pdf.pages) - 1 if len(pdf.pages) > 1 else 1
+    where = len(pdf.pages) - 1 if len(pdf.pages) > 1 and back_cover else len(pdf.pages)
     for _ in range(missing):
         blank = pikepdf.Dictionary(
             Type=pikepdf.Name.Page,

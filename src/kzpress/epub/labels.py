@@ -129,10 +129,13 @@ class ColophonWords(NamedTuple):
     typeset_with: str  # a template over {body_font} and {heading_font}
 
 
-def colophon_words(layout_dir: Path, language_: Language) -> ColophonWords:
+def colophon_words(layout_dir: Path, language_: Language, publisher: Path | None = None) -> ColophonWords:
+    """The words of layout/labels.yaml (under the publisher's own, if any) for the edition's language."""
+    from kzpress.layout import labels
+
     path = layout_dir / "labels.yaml"
     try:
-        table: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        table: dict[str, Any] = labels(layout_dir, publisher)
         words = table.get(language_.primary) or table["en"]
         return ColophonWords(
             words["translated_by"], words["language"], words["languages"].get(language_.primary, language_.name),

@@ -29,6 +29,12 @@ def pseudo_language(source_tag: str) -> str:
     return f"{language(source_tag).primary}-{REGION}"
 
 
+def is_pseudo_language(tag: str) -> bool:
+    """A pseudo-locale tag such as en-XA: a language with the private region XA."""
+    parts = str(tag).strip().split("-")
+    return len(parts) > 1 and parts[-1].upper() == REGION
+
+
 def pseudo_text(text: str) -> str:
     """Accented and about 35 % longer, word by word; spaces and punctuation as they were."""
     return "".join(_longer(word) if word.strip() else word for word in _words(text)).translate(_ACCENTED)

@@ -1,0 +1,104 @@
+"""What kzpress derives from installed files, kept between runs: parsed hyphenation patterns, the
+names inside the font files, compiled layout templates.
+
+Each costs tens of milliseconds to derive again and never changes while its sources do not, so a
+build of one short text would spend a third of its front end re-deriving them (docs/profile-a.md).
+Like fontconfig's own cache (~/.cache/fontconfig), they live in the user's cache folder:
+$KZPRESS_CACHE_DIR, else $XDG_CACHE_HOME/kzpress, else ~/.cache/kzpress. An entry is named by a hash
+of everything it is derived from (the source files' paths, sizes and modification times, the library
+versions), is written atomically, and is JSON, never pickle: a damaged or foreign entry is derived
+again, not trusted. A cache folder that cannot be written only makes the run slower.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from kzpress import __version__
+
+SUBFOLDER = "derived"
+
+
+def cache_dir() -> Path:
+    if os.environ.get("KZPRESS_CACHE_DIR"):
+        return Path(os.environ["KZPRESS_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kzpress"
+
+
+def file_stamp(path: Path) -> str:
+    """What says a file is unchanged without reading it: path, size and modification time."""
+    status = path.stat()
+    return f"{path.resolve()}:{status.st_size}:{status.st_mtime_ns}"
+
+
+def cached_json(kind: str, sources: Iterable[str], derive: Callable[[], Any]) -> Any:
+    """`derive()`'s JSON-able value, from the cache when `sources` (stamps, versions) are unchanged."""
+    path = _entry(kind, sources, ".json")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    value = derive()
+    _store(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return value
+
+
+def cached_bytes(kind: str, sources: Iterable[str], derive: Callable[[], bytes]) -> bytes:
+    """`derive()`'s bytes, from the cache when `sources` are unchanged. The entry ends in its own
+    SHA-256, checked on reading, so a truncated or altered entry is derived again."""
+    path = _entry(kind, sources, ".bin")
+    try:
+        entry = path.read_bytes()
+        data, check = entry[:-32], entry[-32:]
+        if len(entry) >= 32 and hashlib.sha256(data).digest() == check:
+            return data
+    except OSError:
+        pass
+    data = derive()
+    _store(path, data + hashlib.sha256(data).digest())
+    return data
+
+
+def _entry(kind: str, sources: Iterable[str], suffix: str) -> Path:
+    """An entry's path, named by a digest of its sources and of kzpress's code (which derives it)."""
+    from kzpress.cache import code_digest
+
+    digest = hashlib.sha256(code_digest())
+    digest.update("\0".join([kind, __version__, *sources]).encode("utf-8"))
+    return cache_dir() / SUBFOLDER / f"{kind}-{digest.hexdigest()[:32]}{suffix}"
+
+
+def template_cache():
+    """A Jinja2 bytecode cache in the cache folder (Jinja checks each template's source is unchanged)."""
+    import jinja2
+
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def _store(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError:
+        return  # an unwritable cache folder: derive it again next time
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
+        finally:
+            os.close(handle)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
