@@ -3,7 +3,7 @@
 Each row alternates kzpress and its baseline on the same canonical Markdown, in fresh processes, and
 prints medians, peak memory and the ratio. Run from the project root:
 
-    python benchmarks/run.py [--repeat 5] [--markdown-table docs/benchmarks.md]
+    python benchmarks/run.py [--repeat 5] [--markdown-table docs/benchmarks.md] [--rows b,f]
 
 Timings are wall-clock on this machine; nothing here is a test and nothing asserts a time.
 """
@@ -94,19 +94,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--markdown-table", type=Path, help="also write the table as Markdown to this file")
+    parser.add_argument("--rows", type=_rows, default=ROWS, metavar="LETTERS",
+                        help="comma-separated rows to run, e.g. b,f (default: all); (c), (d), (e) and (g) run (a) too, "
+                             "as they are measured against it")
     args = parser.parse_args()
+    if args.markdown_table and args.rows != ROWS:
+        parser.error("--markdown-table writes the whole table: run every row (leave out --rows)")
     kzpress = str(BIN / "kzpress")
     work = Path(tempfile.mkdtemp(prefix="kzpress-bench-"))
     try:
         subprocess.run([kzpress, "-q", "build", SLUG, "--to", "md", "--out", str(work / "canonical")], cwd=ROOT, check=True)
         markdown = (work / "canonical" / SLUG / "en-GB" / f"{SLUG}.md").read_text(encoding="utf-8")
-        rows = run_rows(kzpress, work, markdown, args.repeat)
+        rows = run_rows(kzpress, work, markdown, args.repeat, args.rows)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     table = render(rows, args.repeat)
     print(table)
     if args.markdown_table:
         write_table(args.markdown_table, table)
+
+
+ROWS = frozenset("abcdefg")
+
+
+def _rows(value: str) -> frozenset[str]:
+    chosen = frozenset(letter.strip().strip("()") for letter in value.split(",") if letter.strip())
+    if not chosen or not chosen <= ROWS:
+        raise argparse.ArgumentTypeError(f"'{value}': give rows among {', '.join(sorted(ROWS))}")
+    return chosen
 
 
 BEGIN, END = "<!-- benchmark table: written by benchmarks/run.py -->", "<!-- end of benchmark table -->"
@@ -124,7 +139,7 @@ def write_table(path: Path, table: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def run_rows(kzpress: str, work: Path, markdown: str, repeat: int) -> list[dict]:
+def run_rows(kzpress: str, work: Path, markdown: str, repeat: int, chosen: frozenset[str] = ROWS) -> list[dict]:
     seed = seeds_folder(work, markdown, "seed")
     seed_md, out = seed / f"{SLUG}.md", work / "out"
     rows: list[dict] = []
@@ -139,27 +154,39 @@ def run_rows(kzpress: str, work: Path, markdown: str, repeat: int) -> list[dict]
     # --force everywhere but (c): otherwise every repeat after the first is a cache hit.
     build = [kzpress, "-q", "build", SLUG, "--seeds", seed, "--out", out]
     base_pdf = [pandoc(), seed_md, "--pdf-engine=weasyprint", "-o", work / "base.pdf"]
-    _, a_base = row("(a) seed → reading PDF", "≤ 1.0×", build + ["--to", "pdf", "--force"], base_pdf,
-                    note="kzpress: tagged, hyphenated A5; pandoc: plain A4")
-    rows[-1]["limit"] = 1.0
+    if chosen & set("acdeg"):
+        _, a_base = row("(a) seed → reading PDF", "≤ 1.0×", build + ["--to", "pdf", "--force"], base_pdf,
+                        note="kzpress: tagged, hyphenated A5; pandoc: plain A4")
+        rows[-1]["limit"] = 1.0
+    if "b" in chosen:
+        every_row(row, rows, build, seed_md, work)
+    if "c" in chosen:
+        warm = [str(x) for x in build + ["--to", "pdf"]]
+        t, _ = row("(c) rebuild, nothing changed", "≤ 0.15× (a) baseline", warm, None,
+                   setup=lambda: subprocess.run(warm, check=True))
+        # Checked after the timed runs, so the cache is warm for exactly this request.
+        rows[-1].update(ratio=t / a_base, limit=0.15, note=f"against (a)'s baseline; {weasyprint_note(warm)}")
+    if "d" in chosen:
+        t, _ = row("(d) XLIFF export", "≤ 0.15× (a) baseline", build + ["--to", "xliff", "--force"], None,
+                   note="against (a)'s baseline")
+        rows[-1].update(ratio=t / a_base, limit=0.15)
+    if "e" in chosen:
+        big_rows(row, rows, kzpress, work, markdown, out)
+    if "f" in chosen:
+        language_rows(row, rows, kzpress, work)
+    if "g" in chosen:
+        watch_row(rows, kzpress, work, markdown, repeat, a_base)
+    return rows
+
+
+def every_row(row, rows: list[dict], build: list, seed_md: Path, work: Path) -> None:
+    """(b): every output of the seed against pandoc's PDF and EPUB."""
     pdf_and_epub = ["sh", "-c", f"'{pandoc()}' '{seed_md}' --pdf-engine=weasyprint -o '{work}/b.pdf' && "
                                 f"'{pandoc()}' '{seed_md}' -o '{work}/b.epub'"]
     row("(b) seed → every output", "≤ 1.3×", build + ["--force"], pdf_and_epub,
         note="kzpress: reading, press and booklet PDFs, EPUB, XLIFF, md (default --to); "
              "pandoc: one PDF + one EPUB (it makes no press/booklet PDF or XLIFF)")
     rows[-1]["limit"] = 1.3
-    warm = [str(x) for x in build + ["--to", "pdf"]]
-    t, _ = row("(c) rebuild, nothing changed", "≤ 0.15× (a) baseline", warm, None,
-               setup=lambda: subprocess.run(warm, check=True))
-    # Checked after the timed runs, so the cache is warm for exactly this request.
-    rows[-1].update(ratio=t / a_base, limit=0.15, note=f"against (a)'s baseline; {weasyprint_note(warm)}")
-    t, _ = row("(d) XLIFF export", "≤ 0.15× (a) baseline", build + ["--to", "xliff", "--force"], None,
-               note="against (a)'s baseline")
-    rows[-1].update(ratio=t / a_base, limit=0.15)
-    big_rows(row, rows, kzpress, work, markdown, out)
-    language_rows(row, rows, kzpress, work)
-    watch_row(rows, kzpress, work, markdown, repeat, a_base)
-    return rows
 
 
 def big_rows(row, rows: list[dict], kzpress: str, work: Path, markdown: str, out: Path) -> None:
@@ -170,7 +197,7 @@ def big_rows(row, rows: list[dict], kzpress: str, work: Path, markdown: str, out
     t_big, _ = row("(e) seed ×20 → reading PDF", "≤ 1.2×, per page ±10 %, ≤ 1 GiB", big_build, big_base)
     pages_small = pdf_pages(next((out / SLUG).glob(f"*/{SLUG}.pdf")))
     pages_big = pdf_pages(next((work / "big-out" / SLUG).glob(f"*/{SLUG}.pdf")))
-    per_page_small = rows[0]["kzpress_s"] / pages_small
+    per_page_small = next(r["kzpress_s"] for r in rows if r["row"].startswith("(a)")) / pages_small
     per_page_big = t_big / pages_big
     per_page = per_page_big / per_page_small
     # Per page: no more than 10 % above the seed's; cheaper per page (fixed costs spread) also meets it.
@@ -190,15 +217,12 @@ def language_rows(row, rows: list[dict], kzpress: str, work: Path) -> None:
     build = [kzpress, "-q", "build", slug, "--seeds", seeds, "--out", work / "translated-out", "--to", "pdf", "--force"]
     row("(f) two languages vs one (ru+kk vs ru)", "≤ 1.2×", build + ["--lang", "ru", "--lang", "kk"],
         build + ["--lang", "ru"],
-        note="tests/documents/translation-short.md; baseline column = kzpress, one edition. "
-             "`build` renders editions one after another in one process: no parallelism yet")
+        note="tests/documents/translation-short.md; baseline column = kzpress, one edition. Two editions: "
+             "rendered by two worker processes (the default --jobs, one per usable core); one: in-process")
     rows[-1]["limit"] = 1.2
-    # What two editions on two cores could give, as two separate processes: not what `build` does today.
-    one = {lang: " ".join(f"'{x}'" for x in [*build[:-5], "--out", work / f"translated-{lang}", "--to", "pdf",
-                                              "--force", "--lang", lang]) for lang in ("ru", "kk")}
-    side_by_side = ["sh", "-c", f"{one['ru']} & ru=$!; {one['kk']} & kk=$!; wait $ru && wait $kk"]
-    row("(f′) for comparison: ru and kk as two kzpress processes at once", "— (not a target)", side_by_side,
-        build + ["--lang", "ru"], note="shows what parallel editions could reach on this machine")
+    row("(f′) for comparison: ru+kk in one process (--jobs 1) vs ru", "— (not a target)",
+        build + ["--lang", "ru", "--lang", "kk", "--jobs", "1"], build + ["--lang", "ru"],
+        note="the editions one after another, as before parallel builds: what the workers save")
 
 
 def watch_row(rows: list[dict], kzpress: str, work: Path, markdown: str, repeat: int, a_base: float) -> None:

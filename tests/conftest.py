@@ -16,6 +16,14 @@ def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from fresh builds")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def derived_cache(tmp_path_factory) -> Path:
+    """kzpress's derived cache (kzpress.derived) in a folder of the test session, not the user's ~/.cache."""
+    folder = tmp_path_factory.mktemp("kzpress-cache")
+    os.environ["KZPRESS_CACHE_DIR"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not SHARED.is_dir():

@@ -178,8 +178,9 @@ def safe_builds(tmp_path_factory) -> dict[str, tuple[Path, list[str]]]:
 
 def _build_without_network(root: Path, formats: tuple[str, ...], args: list[str]) -> subprocess.Popen:
     """`kzpress build` in a subprocess whose sockets refuse to connect (see `_NO_NETWORK`)."""
-    command = [sys.executable, "-c", _NO_NETWORK, "build", "--seeds", str(root / "seeds"), "--out", str(root / "out"),
-               "--to", ",".join(formats), *args]
+    # --jobs 1: every render in this one process, whose sockets are the ones refused
+    command = [sys.executable, "-c", _NO_NETWORK, "build", "--jobs", "1", "--seeds", str(root / "seeds"),
+               "--out", str(root / "out"), "--to", ",".join(formats), *args]
     env = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
 

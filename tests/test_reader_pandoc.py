@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kzpress import pandoc
-from kzpress.build import normalize
+from kzpress.normalize import normalize
 from kzpress.document import stringify
 from kzpress.seeds import Seed
 

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from kzpress import sandbox
-from kzpress.backends.pdf import _weasyprint
+from kzpress.backends.pdf import weasyprint_module
 
 from conftest import ROOT
 
@@ -46,7 +46,7 @@ def test_files_inside_are_served_and_the_rest_refused(folders):
 
 
 def _render(page: str, allowed) -> tuple[bytes, list[str]]:
-    weasyprint = _weasyprint(ROOT / "layout")
+    weasyprint = weasyprint_module(ROOT / "layout")
     records: list[str] = []
 
     class Recorder(logging.Handler):

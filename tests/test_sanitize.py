@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from kzpress import sanitize
-from kzpress.build import normalize
+from kzpress.normalize import normalize
 from kzpress.document import Document
 from kzpress.errors import InputError
 from kzpress.language import language

@@ -6,19 +6,17 @@ seed --reader--> Document --transforms--> canonical Markdown --parse once--> Doc
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from kzpress import cache, transforms
-from kzpress.backends import markdown
-from kzpress.document import Document, stringify
+from kzpress import cache, pandoc, transforms
+from kzpress.document import Document
 from kzpress.errors import InputError, KzpressError
-from kzpress.language import Language, detect, language
-from kzpress.readers import decode, reader_for
-from kzpress.seeds import MAX_INPUT_MB, Seed, check_input, find_seeds, read_input, select, source_date, timestamp
+from kzpress.language import Language, language
+from kzpress.normalize import Notice, normalized, to_stderr
+from kzpress.seeds import MAX_INPUT_MB, Seed, find_seeds, select, source_date, timestamp
 
 
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -33,11 +31,20 @@ class Project:
     layout_dir: Path = CHECKOUT / "layout"
     fonts_dir: Path = CHECKOUT / "fonts"
     xliff_version: str = "1.2"  # the XLIFF exported for translators: 1.2 or 2.1
+    publisher_layout: Path | None = None  # --layout: a publisher's templates and settings, over layout_dir's
+
+    @property
+    def design_folders(self) -> list[Path]:
+        """Every folder the outputs' look comes from (the build cache and `watch` follow them)."""
+        return [self.layout_dir, self.fonts_dir, *([self.publisher_layout] if self.publisher_layout else [])]
 
     def check_folders(self) -> None:
         for folder, what in ((self.layout_dir, "layout"), (self.fonts_dir, "fonts")):
             if not folder.is_dir():
                 raise KzpressError(f"{folder}: kzpress's {what} folder is missing; install kzpress from its source folder (`pip install -e .`)")
+        if self.publisher_layout is not None and not self.publisher_layout.is_dir():
+            raise InputError(f"{self.publisher_layout}: no such layout folder (--layout); give a folder holding "
+                             "your own templates or settings.yaml")
 
 
 @dataclass(frozen=True)
@@ -57,8 +64,6 @@ class Edition:
         return self.language.tag
 
 
-Notice = Callable[[str], None]
-
 BUILT, UP_TO_DATE, FAILED = "built", "up to date", "failed"
 
 
@@ -72,54 +77,24 @@ class SeedResult:
     error: str = ""
 
 
-def _stderr(message: str) -> None:
-    print(f"kzpress: {message}", file=sys.stderr)
-
-
-def normalize(
-    seed: Seed, *, lang: str | None = None, notice: Notice = _stderr, max_input_bytes: int = Project.max_input_bytes
-) -> tuple[Document, Language, bytes]:
-    """A seed as canonical Markdown: reader, sidecar metadata, language, transforms, then one parse."""
-    source = str(seed.source)
-    data = _as_utf8(seed, read_input(seed.source, max_bytes=max_input_bytes), notice)
-    document = reader_for(seed.source)(data, source=source)
-    sidecar = {key: value for key, value in seed.metadata().items() if key != "layout"}
-    document = document.with_meta(**sidecar)
-    tag = document.metadata.lang or lang or _detected(document, source, notice)
-    language_ = language(tag, source=str(seed.metadata_path or source))
-    document = transforms.apply(document.with_meta(lang=language_.tag), language_, source=source, notice=notice)
-    canonical = markdown.write(document)
-    parsed = markdown.read(canonical.decode("utf-8"), source=source)
-    # Where pandoc reads a shape back otherwise (a plain block left alone where the safe subset took raw
-    # HTML out), the canonical Markdown is what it reads, so that normalising it again changes nothing.
-    settled = markdown.write(parsed)
-    if settled != canonical:
-        canonical, parsed = settled, markdown.read(settled.decode("utf-8"), source=source)
-    return parsed, language_, canonical
-
-
-def _as_utf8(seed: Seed, data: bytes, notice: Notice) -> bytes:
-    """A text seed in an older encoding, recoded to UTF-8 with a notice (see readers.decode)."""
-    if seed.source.suffix.lower() not in decode.TEXT_SUFFIXES:
-        return data
-    decoded = decode.read_text(data, source=str(seed.source))
-    if decoded.encoding == decode.UTF8:
-        return data
-    notice(f"{seed.source}: not UTF-8; read it as {decoded.encoding} (save it as UTF-8 to be sure)")
-    return decoded.text.encode("utf-8")
-
-
 def load(
-    seed: Seed, *, lang: str | None = None, notice: Notice = _stderr, max_input_bytes: int = Project.max_input_bytes
+    seed: Seed, *, lang: str | None = None, notice: Notice = to_stderr, max_input_bytes: int = Project.max_input_bytes,
+    parse_cache: Path | None = None,
 ) -> Edition:
-    """A seed's source-language edition, with what publishing needs beyond the text: title and date."""
-    document, language_, canonical = normalize(seed, lang=lang, notice=notice, max_input_bytes=max_input_bytes)
+    """A seed's source-language edition, with what publishing needs beyond the text: title and date.
+
+    `parse_cache` (an output folder) keeps the normalised text there once the seed is found good, and
+    takes it from there while the seed is unchanged (see kzpress.normalize)."""
+    result = normalized(seed, lang=lang, notice=notice, max_input_bytes=max_input_bytes, parse_cache=parse_cache)
+    document, language_, canonical = result.document, result.language, result.canonical
     meta = document.metadata
     where = str(seed.metadata_path or seed.source.with_suffix(".yaml"))
     if not meta.title:
         raise InputError(f"{seed.source}: no title; add `title: …` to {where}")
     created = timestamp(meta.date, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), source=where)
     layout = seed.metadata().get("layout", {})
+    if result.entry is not None:
+        write_atomic(*result.entry)
     return Edition(seed.slug, document, language_, canonical, created, layout, meta.targets)
 
 
@@ -150,31 +125,36 @@ def _edition_of(source: Edition, document: Document, lang: str, *, where: str) -
     """A translated Document as an edition: the target language's transforms, then one parse, like `load`."""
     language_ = language(lang, source=where)
     document = transforms.apply(document, language_)
-    canonical = markdown.write(document)
-    translated = markdown.read(canonical.decode("utf-8"), source=where)
+    canonical, translated_json, _ = pandoc.settle(document.to_json(), source=where)
+    translated = Document.from_json(translated_json, source=where)
     return Edition(source.slug, translated, language_, canonical, source.created, source.layout)
 
 
-def pseudo(project: Project, slugs: list[str], formats: list[str], *, notice: Notice = _stderr) -> list[Path]:
+def pseudo(project: Project, slugs: list[str], formats: list[str], *, notice: Notice = to_stderr) -> list[Path]:
     """Build a pseudo-translation of each seed (translation.pseudo) into <out>/<slug>/<lang>-XA/, so that
     a longer language's layout problems show before translators start; nothing is stored."""
-    from kzpress.translation import merge
-    from kzpress.translation.pseudo import pseudo_translation
-
     written = []
     for seed in select(find_seeds(project.seeds_dir), slugs, project.seeds_dir):
-        source = load(seed, notice=notice, max_input_bytes=project.max_input_bytes)
-        translation = pseudo_translation(source.document)
-        document, _ = merge.translated(source.document, translation)
-        edition = _edition_of(source, document, translation.target_language, where=f"{seed.slug} (pseudo-translation)")
-        for relative, data in outputs(edition, [name for name in formats if name != "xliff"], project).items():
-            _write_output(project.out_dir / relative, data)
-            written.append(project.out_dir / relative)
-            notice(f"wrote {project.out_dir / relative}")
+        written += _write_pseudo(project, load(seed, notice=notice, max_input_bytes=project.max_input_bytes), formats, notice)
     return written
 
 
-def tmx(project: Project, slugs: list[str], *, notice: Notice = _stderr) -> list[Path]:
+def _write_pseudo(project: Project, source: Edition, formats: list[str], notice: Notice) -> list[Path]:
+    from kzpress.translation import merge
+    from kzpress.translation.pseudo import pseudo_translation
+
+    translation = pseudo_translation(source.document)
+    document, _ = merge.translated(source.document, translation)
+    edition = _edition_of(source, document, translation.target_language, where=f"{source.slug} (pseudo-translation)")
+    written = []
+    for relative, data in outputs(edition, [name for name in formats if name != "xliff"], project).items():
+        _write_output(project.out_dir / relative, data)
+        written.append(project.out_dir / relative)
+        notice(f"wrote {project.out_dir / relative}")
+    return written
+
+
+def tmx(project: Project, slugs: list[str], *, notice: Notice = to_stderr) -> list[Path]:
     """Write <out>/<slug>/xliff/<slug>.tmx: every translation stored with each seed, for translators' memories."""
     from kzpress.translation import store
     from kzpress.translation.tmx import write as write_tmx
@@ -194,7 +174,7 @@ def tmx(project: Project, slugs: list[str], *, notice: Notice = _stderr) -> list
     return written
 
 
-def editions(seed: Seed, source: Edition, langs: list[str], *, allow_incomplete: bool = False, notice: Notice = _stderr) -> list[Edition]:
+def editions(seed: Seed, source: Edition, langs: list[str], *, allow_incomplete: bool = False, notice: Notice = to_stderr) -> list[Edition]:
     """The editions asked for: each of `langs`, or with none the source and every stored translation
     (one with units still to translate is skipped, with a notice, unless `allow_incomplete`)."""
     from kzpress.translation import store
@@ -209,14 +189,6 @@ def editions(seed: Seed, source: Edition, langs: list[str], *, allow_incomplete:
         except InputError as error:
             notice(f"skipped the {lang} edition: {error}")
     return found
-
-
-def _detected(document: Document, source: str, notice: Notice) -> str:
-    guess = detect(stringify(document.blocks))
-    if guess is None:
-        raise InputError(f"{source}: cannot tell the language; add `lang: …` to its metadata or pass --lang")
-    notice(f"{source}: language not given, detected '{guess}' (set `lang:` in the metadata to be sure)")
-    return guess
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -243,26 +215,51 @@ def _write_output(path: Path, data: bytes) -> None:
                            "and free space (the previous output, if any, is unchanged)") from None
 
 
+def write_seed(project: Project, slug: str, results: dict[Path, bytes], cache_request: dict, key: str,
+               notice: Notice) -> list[Path]:
+    """One seed's outputs written atomically, in order, then its cache record (kzpress.catalogue collects them)."""
+    written = []
+    for relative, data in results.items():
+        target = project.out_dir / relative
+        _write_output(target, data)
+        written.append(target)
+        notice(f"wrote {target}")
+    write_atomic(*cache.store(project.out_dir, slug, cache_request, key, results))
+    return written
+
+
 def outputs(edition: Edition, formats: list[str], project: Project) -> dict[Path, bytes]:
     """Every output of one edition, as bytes by relative path; nothing is written here."""
+    return {path: data for files in outputs_by_format(edition, formats, project).values() for path, data in files.items()}
+
+
+def outputs_by_format(edition: Edition, formats: list[str], project: Project) -> dict[str, dict[Path, bytes]]:
+    """The outputs of one edition by format, in `format_order` (a worker process of a parallel build runs this)."""
     with source_date(edition.created):
         return _outputs(edition, formats, project)
 
 
-def _outputs(edition: Edition, formats: list[str], project: Project) -> dict[Path, bytes]:
+def format_order(formats: list[str]) -> list[str]:
+    """The order formats are made (and written) in: the booklet and the EPUB last, as they reuse the PDFs."""
+    wanted = list(dict.fromkeys(formats))
+    return [name for name in wanted if name not in ("booklet", "epub")] + [name for name in ("booklet", "epub") if name in wanted]
+
+
+def _outputs(edition: Edition, formats: list[str], project: Project) -> dict[str, dict[Path, bytes]]:
     from kzpress.backends import BACKENDS, booklet_output, epub_output, press_pdf_path, reading_pdf_path
 
-    produced: dict[Path, bytes] = {}
-    for name in formats:
-        if name not in ("epub", "booklet"):
-            produced.update(BACKENDS[name](edition, project))
-    if "booklet" in formats:
-        # Imposed from the press PDF just made, when there is one, rather than laying it out again.
-        produced.update(booklet_output(edition, project, press_pdf=produced.get(press_pdf_path(edition))))
-    if "epub" in formats:
-        # The EPUB's cover and page list come from the reading PDF: the "pdf" output's, when it was just
-        # made, so the PDF is rendered once per edition.
-        produced.update(epub_output(edition, project, reading_pdf=produced.get(reading_pdf_path(edition))))
+    produced: dict[str, dict[Path, bytes]] = {}
+    for name in format_order(formats):
+        if name == "booklet":
+            # Imposed from the press PDF just made, when there is one, rather than laying it out again.
+            press_pdf = produced.get("print", {}).get(press_pdf_path(edition))
+            produced[name] = booklet_output(edition, project, press_pdf=press_pdf)
+        elif name == "epub":
+            # The EPUB's cover and page list come from the reading PDF: the "pdf" output's, when it was just
+            # made, so the PDF is rendered once per edition.
+            produced[name] = epub_output(edition, project, reading_pdf=produced.get("pdf", {}).get(reading_pdf_path(edition)))
+        else:
+            produced[name] = BACKENDS[name](edition, project)
     return produced
 
 
@@ -281,80 +278,86 @@ def build(
     targets: list[str] | None = None,
     force: bool = False,
     allow_incomplete: bool = False,
-    notice: Notice = _stderr,
+    notice: Notice = to_stderr,
     report: Callable[[SeedResult], None] = lambda result: None,
+    jobs: int | None = 1,
+    scheduler: str | None = None,
 ) -> list[Path]:
     """Build the chosen seeds (all when `slugs` is empty) into `project.out_dir`; return what was written.
 
     `langs` chooses the editions (see `editions`). `targets` replaces the metadata's list of translation
     languages for the XLIFF export. A seed whose inputs are unchanged since the last identical build is
     not rebuilt unless `force`. `report` hears of each seed as it is done (for `--json` and progress); the
-    first seed that fails stops the build, after its report.
+    first seed that fails stops the build, after its report. `jobs` renders that many editions and formats
+    at once in worker processes (1: everything in this process; None: one per usable core); `scheduler`, the address of a Dask
+    scheduler, sends the renders to that cluster instead (kzpress.catalogue, kzpress.parallel).
     """
     from kzpress.backends import BACKENDS
+    from kzpress.catalogue import Request, build_seeds
 
     project.check_folders()
     unknown = [name for name in formats if name not in BACKENDS]
     if unknown:
         raise InputError(f"--to: unknown format '{unknown[0]}'; choose from {', '.join(BACKENDS)}")
+    if jobs is not None and jobs < 1:
+        raise InputError(f"--jobs: {jobs} is not a number of processes; give 1 or more")
     seeds = select(find_seeds(project.seeds_dir), slugs, project.seeds_dir)
-    request = {"formats": sorted(formats), "langs": langs, "targets": targets, "allow_incomplete": allow_incomplete,
-               "xliff": project.xliff_version}
+    cache_request = {"formats": sorted(formats), "langs": langs, "targets": targets, "allow_incomplete": allow_incomplete,
+                     "xliff": project.xliff_version}
+    request = Request(list(formats), langs, targets, allow_incomplete, cache_request)
+    return build_seeds(project, seeds, request, force=force, notice=notice, report=report, jobs=jobs, scheduler=scheduler)
+
+
+def proof(project: Project, slug: str, langs: list[str], *, notice: Notice = to_stderr) -> list[Path]:
+    """Build the reading PDFs of one seed's editions (see `editions`; a pseudo-locale tag such as en-XA is
+    the pseudo-translation, built as `pseudo` builds it), then write beside each PDF its page images and
+    contact sheet, and for a translation its pages side by side with the source's (kzpress.proof)."""
+    from kzpress.translation.pseudo import is_pseudo_language, pseudo_language
+
+    pseudo_tags = [lang for lang in langs if is_pseudo_language(lang)]
+    real = [lang for lang in langs if lang not in pseudo_tags]
+    built = bool(real or not pseudo_tags)
+    pdfs = build(project, [slug], ["pdf"], real, notice=notice) if built else []
+    seed = select(find_seeds(project.seeds_dir), [slug], project.seeds_dir)[0]
+    # The source edition, for its language and the pseudo-translation; `build` already gave its notices.
+    source = load(seed, lang=real[0] if real else None, notice=(lambda message: None) if built else notice,
+                  max_input_bytes=project.max_input_bytes)
+    for tag in pseudo_tags:
+        expected = pseudo_language(source.language.tag)
+        if tag.lower() != expected.lower():
+            raise InputError(f"--lang {tag}: '{slug}' is in {source.language.tag}, so its pseudo-translation is "
+                             f"{expected}; proof it with --lang {expected}")
+        pdfs += _write_pseudo(project, source, ["pdf"], notice)
     written = []
-    for seed in seeds:
-        try:
-            result = _build_seed(project, seed, formats, langs, request, targets=targets, force=force,
-                                 allow_incomplete=allow_incomplete, notice=notice)
-        except KzpressError as error:
-            report(SeedResult(seed.slug, FAILED, error=str(error)))
-            raise
-        report(result)
-        written.extend(result.files)
+    for pdf in dict.fromkeys(path for path in pdfs if path.suffix == ".pdf"):
+        files = _proof_images(project, source, pdf, pdfs, notice)
+        written += _write_proofs(pdf, files)
+        notice(f"wrote {len(files)} proof images beside {pdf}")
     return written
 
 
-def _build_seed(project: Project, seed: Seed, formats: list[str], langs: list[str], request: dict, *,
-                targets: list[str] | None, force: bool, allow_incomplete: bool, notice: Notice) -> SeedResult:
-    """One seed's outputs written (or found up to date in the cache), as `build` asks."""
-    check_input(seed.source, max_bytes=project.max_input_bytes)  # before the cache key reads it whole
-    key = cache.input_key(project.seeds_dir, seed.slug, [project.layout_dir, project.fonts_dir], request)
-    unchanged = None if force else cache.lookup(project.out_dir, seed.slug, request, key)
-    if unchanged is not None:
-        notice(f"{seed.slug}: up to date")
-        return SeedResult(seed.slug, UP_TO_DATE, tuple(unchanged))
-    edition = load(seed, lang=langs[0] if langs else None, notice=notice, max_input_bytes=project.max_input_bytes)
-    if targets is not None:
-        edition = replace(edition, targets=tuple(language(t, source="--target").tag for t in targets))
-    results: dict[Path, bytes] = {}
-    # XLIFF is exported from the source edition alone: a translated edition has nothing to add to it.
-    only_xliff = set(formats) <= {"xliff"}
-    chosen = [edition] if only_xliff else editions(seed, edition, langs, allow_incomplete=allow_incomplete, notice=notice)
-    for one in chosen:
-        results.update(outputs(one, list(formats), project))
-    if "xliff" in formats and any(one is edition for one in chosen):
-        from kzpress.translation.store import export_summaries
+def _proof_images(project: Project, source: Edition, pdf: Path, pdfs: list[Path], notice: Notice) -> dict[Path, bytes]:
+    """The proofs of one reading PDF; for a translation, with the sheet that sets it beside the source's PDF
+    (built through the cache when this proof did not build it)."""
+    from kzpress.proof import proof_files, side_by_side_files
 
-        for line in export_summaries(seed.source.parent, edition.slug, edition.document, edition.targets):
-            notice(line)
-    written = []
-    for relative, data in results.items():
-        target = project.out_dir / relative
-        _write_output(target, data)
-        written.append(target)
-        notice(f"wrote {target}")
-    write_atomic(*cache.store(project.out_dir, seed.slug, request, key, results))
-    return SeedResult(seed.slug, BUILT, tuple(written))
+    files = proof_files(pdf.read_bytes(), pdf.stem)
+    tag = source.language.tag
+    if pdf.parent.name != tag:
+        source_pdf = pdf.parent.parent / tag / pdf.name
+        if source_pdf not in pdfs:
+            build(project, [source.slug], ["pdf"], [tag], notice=notice)
+        files.update(side_by_side_files(source_pdf.read_bytes(), pdf.read_bytes(), pdf.stem, tag,
+                                        pdf.parent.name))
+    return files
 
 
-def proof(project: Project, slug: str, langs: list[str], *, notice: Notice = _stderr) -> list[Path]:
-    """Build the reading PDF of one seed, then its page images and contact sheet beside it."""
-    from kzpress.proof import proof_files
-
-    written = []
-    for pdf_path in [path for path in build(project, [slug], ["pdf"], langs, notice=notice) if path.suffix == ".pdf"]:
-        for relative, data in proof_files(pdf_path.read_bytes(), pdf_path.stem).items():
-            target = pdf_path.parent / relative
-            write_atomic(target, data)
-            written.append(target)
-        notice(f"wrote {len(written)} proof images beside {pdf_path}")
-    return written
+def _write_proofs(pdf: Path, files: dict[Path, bytes]) -> list[Path]:
+    """Write the proofs beside `pdf`, and remove those of an earlier proof that no longer has a page."""
+    earlier = [*pdf.parent.glob(f"proof/{pdf.stem}-page-*.png"), *pdf.parent.glob(f"{pdf.stem}.side-by-side*.png")]
+    for stale in earlier:
+        if stale.relative_to(pdf.parent) not in files:
+            stale.unlink(missing_ok=True)
+    for relative, data in files.items():
+        _write_output(pdf.parent / relative, data)
+    return [pdf.parent / relative for relative in files]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -28,14 +29,45 @@ def _tree(folder: Path) -> list[Path]:
     return [path for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
 
 
+@lru_cache(maxsize=1)
+def code_digest() -> bytes:
+    """The digest of kzpress's own code (and its pandoc writer), read once a run."""
+    digest = hashlib.sha256()
+    _digest_files(digest, PACKAGE, [p for p in _tree(PACKAGE) if p.suffix != ".pyc"])
+    return digest.digest()
+
+
+def parse_key(source: bytes, metadata: dict, lang: str | None) -> str:
+    """The digest of everything a seed's normalised text depends on (see kzpress.normalize)."""
+    digest = hashlib.sha256(code_digest())
+    digest.update(json.dumps([metadata, lang], sort_keys=True, default=str).encode() + b"\0")
+    digest.update(source)
+    return digest.hexdigest()
+
+
+def parsed_path(out_dir: Path, slug: str) -> Path:
+    """Where a seed's last normalised text is kept: one entry a seed, replaced when the text changes."""
+    return out_dir / CACHE_FOLDER / "parsed" / f"{slug}.json"
+
+
+def parsed(out_dir: Path, slug: str, key: str) -> dict | None:
+    """The entry kept for `key` ({"lang", "canonical", "document", "notices"}), or None."""
+    try:
+        entry = json.loads(parsed_path(out_dir, slug).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    return entry if isinstance(entry, dict) and entry.get("key") == key else None
+
+
 def input_key(seeds_dir: Path, slug: str, design: list[Path], request: dict) -> str:
     """The digest of everything one seed's outputs depend on."""
     digest = hashlib.sha256()
     digest.update(json.dumps(request, sort_keys=True).encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode() + b"\0")
     _digest_files(digest, seeds_dir, [p for p in seeds_dir.iterdir() if p.is_file() and p.name.split(".")[0] == slug])
-    for folder in [*design, PACKAGE]:
+    for folder in design:
         _digest_files(digest, folder, [p for p in _tree(folder) if p.suffix != ".pyc"])
+    digest.update(code_digest())
     return digest.hexdigest()
 
 

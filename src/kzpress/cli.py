@@ -19,6 +19,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
     _max_input(parser)
 
 
+def _layout(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--layout", type=Path, default=None, metavar="DIR",
+                        help="your own layout folder: its templates, stylesheets and designs replace kzpress's, "
+                             "its settings.yaml changes the settings it names")
+
+
 def _max_input(parser: argparse.ArgumentParser) -> None:
     from kzpress.seeds import MAX_INPUT_MB
 
@@ -28,6 +34,12 @@ def _max_input(parser: argparse.ArgumentParser) -> None:
 
 def _formats(value: str) -> list[str]:
     return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of processes; give 1 or more")
+    return int(value)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -54,7 +66,13 @@ def parser() -> argparse.ArgumentParser:
                        help="build a translated edition even where units are not translated yet (they print in the source language)")
     build.add_argument("--json", action="store_true",
                        help="print a summary on standard output: per seed, built, up to date or failed, and its files")
+    build.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                       help="render up to N editions and formats at once, in worker processes (default: one per usable "
+                            "CPU core; 1: everything in this process)")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="render on an existing Dask distributed cluster, e.g. tcp://host:8786 (pip install 'kzpress[dask]')")
     _common(build)
+    _layout(build)
 
     xliff = commands.add_parser(
         "xliff", help="export XLIFF 1.2 (or 2.1) for translators",
@@ -92,6 +110,7 @@ def parser() -> argparse.ArgumentParser:
     pseudo.add_argument("slugs", nargs="*", metavar="SLUG", help="seeds to pseudo-translate (default: all)")
     pseudo.add_argument("--to", type=_formats, default=["pdf", "epub"], metavar="FORMATS", help="formats to build (default: pdf,epub)")
     _common(pseudo)
+    _layout(pseudo)
 
     tmx = commands.add_parser(
         "tmx", help="export the stored translations as TMX for translation memories",
@@ -126,12 +145,16 @@ def parser() -> argparse.ArgumentParser:
     proof = commands.add_parser(
         "proof", help="PNG images of every page and a contact sheet",
         description="Build the reading PDF of SLUG, then write <out>/<slug>/<lang>/proof/*.png (one per page) "
-                    "and <slug>.contact-sheet.png beside the PDF.",
-        epilog="Example: kzpress proof kazakhstan-2022",
+                    "and <slug>.contact-sheet.png beside the PDF; for a translation also <slug>.side-by-side.png, "
+                    "each source page beside the translation's page of the same number. --lang en-XA (the "
+                    "source's language with region XA) proofs the pseudo-translation that `kzpress pseudo` builds.",
+        epilog="Example: kzpress proof kazakhstan-2022 --lang en-XA",
     )
     proof.add_argument("slug", metavar="SLUG")
-    proof.add_argument("--lang", action="append", default=[], metavar="LANG", help="language edition")
+    proof.add_argument("--lang", action="append", default=[], metavar="LANG",
+                       help="language edition, or a pseudo-locale such as en-XA (repeatable; default: every edition)")
     _common(proof)
+    _layout(proof)
 
     diff = commands.add_parser(
         "diff", help="which pages changed visually between two PDFs",
@@ -150,6 +173,7 @@ def parser() -> argparse.ArgumentParser:
     watch.add_argument("--to", type=_formats, default=["pdf"], metavar="FORMATS", help="formats to rebuild (default: pdf)")
     watch.add_argument("--no-proofs", action="store_true", help="do not write proof images")
     _common(watch)
+    _layout(watch)
 
     check = commands.add_parser(
         "check", help="validate what was built",
@@ -212,10 +236,11 @@ def _run(args: argparse.Namespace, notice) -> int:
     from kzpress import build
 
     if args.command == "normalize":
+        from kzpress.normalize import normalize
         from kzpress.seeds import seed_for_file
 
-        _, _, canonical = build.normalize(seed_for_file(args.file), lang=args.lang, notice=notice,
-                                          max_input_bytes=_max_input_bytes(args))
+        _, _, canonical = normalize(seed_for_file(args.file), lang=args.lang, notice=notice,
+                                    max_input_bytes=_max_input_bytes(args))
         sys.stdout.buffer.write(canonical)
         return 0
     if args.command == "new":
@@ -270,7 +295,8 @@ def _build(args: argparse.Namespace, project, notice) -> int:
         bar = progress.wanted(sys.stderr, quiet=args.quiet, seeds=seeds, formats=len(formats))
         with progress.build_progress(seeds, enabled=bar) as advance:
             build.build(project, args.slugs, formats, args.lang, force=args.force, allow_incomplete=args.allow_incomplete,
-                        notice=notice, report=lambda result: (results.append(result), advance(result)))
+                        notice=notice, report=lambda result: (results.append(result), advance(result)),
+                        jobs=args.jobs, scheduler=args.scheduler)
     except KzpressError as error:
         if args.json:
             _print_summary(results, error=str(error))
@@ -303,7 +329,11 @@ def _import(args: argparse.Namespace, notice) -> int:
 def _project(args: argparse.Namespace):
     from kzpress.build import Project
 
-    return Project(seeds_dir=args.seeds, out_dir=args.out, max_input_bytes=_max_input_bytes(args))
+    project = Project(seeds_dir=args.seeds, out_dir=args.out, max_input_bytes=_max_input_bytes(args),
+                      publisher_layout=getattr(args, "layout", None))
+    if project.publisher_layout is not None:
+        project.check_folders()  # a missing --layout folder, before any work
+    return project
 
 
 def _max_input_bytes(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from lxml import etree
 
@@ -44,6 +44,7 @@ STYLE_RULES: dict[str, dict[str, object]] = {
     **{tag: {"bold": True} for tag in ("strong", "b", "th", "dt")},
     ".title": {"role": "heading", "bold": True},
     ".subtitle": {"italic": True},
+    ".colophon-title": {"italic": True},
     ".authors": {"role": "heading"},
     ".imprint": {"role": "heading"},
     ".publisher": {"bold": True},
@@ -74,9 +75,9 @@ def check_coverage(page: etree._Element, settings: Settings, faces: list[FontFac
     gaps: dict[str, Gap] = {}
     for text, style, where in runs(page):
         face = fonts.face(style)
-        for character in text:
-            if character not in gaps and not _invisible(character) and not fonts.covers(face, character):
-                gaps[character] = Gap(character, face, where)
+        for character in fonts.uncovered(face, text):
+            if character not in gaps and not _invisible(character):
+                gaps[character] = Gap(character, face, where())
     if gaps:
         listed = "; ".join(gap.describe() for gap in list(gaps.values())[:5])
         more = f" (and {len(gaps) - 5} more)" if len(gaps) > 5 else ""
@@ -86,28 +87,36 @@ def check_coverage(page: etree._Element, settings: Settings, faces: list[FontFac
         )
 
 
-def runs(page: etree._Element) -> Iterator[tuple[str, Style, str]]:
-    """Every text run of the page with the style it is set in and a description of where it is."""
+Where = Callable[[], str]  # describes a run's place; only called for a run with a gap (it reads the block's words)
+
+
+def runs(page: etree._Element) -> Iterator[tuple[str, Style, Where]]:
+    """Every text run of the page with the style it is set in and where it is."""
     title = page.findtext(".//title") or ""
     if title:
-        yield title, RUNNING_HEAD, "the running head (the title)"
+        yield title, RUNNING_HEAD, lambda: "the running head (the title)"
     body = page.find(".//body")
     yield from _element_runs(body if body is not None else page, Style("body"), [])
 
 
-def _element_runs(element: etree._Element, inherited: Style, section: list[str]) -> Iterator[tuple[str, Style, str]]:
+def _element_runs(element: etree._Element, inherited: Style, section: list[str]) -> Iterator[tuple[str, Style, Where]]:
     style = _style(element, inherited)
     if element.tag in _HEADINGS and element.getparent() is not None and element.getparent().tag == "main":
         section[:] = [element.get("data-title") or _words(element)]
         if "section-heading" in (element.get("class") or "").split():
-            yield section[0], RUNNING_HEAD, f"the running head for section “{section[0]}”"
+            heading = section[0]
+            yield heading, RUNNING_HEAD, lambda: f"the running head for section “{heading}”"
     if element.text:
-        yield element.text, style, _where(element, section)
+        yield element.text, style, _later(element, tuple(section))
     for child in element:
         if isinstance(child.tag, str):
             yield from _element_runs(child, style, section)
         if child.tail:
-            yield child.tail, style, _where(element, section)
+            yield child.tail, style, _later(element, tuple(section))
+
+
+def _later(element: etree._Element, section: tuple[str, ...]) -> Where:
+    return lambda: _where(element, section)
 
 
 def _style(element: etree._Element, inherited: Style) -> Style:
@@ -124,7 +133,7 @@ _BLOCK_NAMES = {"li": "list item", "td": "table cell", "th": "table heading", "p
                 "figcaption": "figure caption", "caption": "table caption", "dt": "term", "dd": "definition"}
 
 
-def _where(element: etree._Element, section: list[str]) -> str:
+def _where(element: etree._Element, section: tuple[str, ...]) -> str:
     for ancestor in (element, *element.iterancestors()):
         classes = (ancestor.get("class") or "").split()
         region = next((_REGIONS[name] for name in classes if name in _REGIONS), None)
@@ -139,7 +148,7 @@ def _where(element: etree._Element, section: list[str]) -> str:
     return f"{_place(section)}the text"
 
 
-def _place(section: list[str]) -> str:
+def _place(section: tuple[str, ...]) -> str:
     return f"section “{section[0]}”, " if section else ""
 
 
@@ -158,9 +167,15 @@ class _Fonts:
     def __init__(self, settings: Settings, faces: list[FontFace]):
         self._families = {"body": settings.body_font, "heading": settings.heading_font, "code": settings.code_font}
         self._faces = faces
-        self._cmaps: dict[FontFace, set[int]] = {}
+        self._cmaps: dict[FontFace, frozenset[str]] = {}
+        self._chosen: dict[Style, FontFace] = {}
 
     def face(self, style: Style) -> FontFace:
+        if style not in self._chosen:
+            self._chosen[style] = self._choose(style)
+        return self._chosen[style]
+
+    def _choose(self, style: Style) -> FontFace:
         family = self._families[style.role]
         candidates = [face for face in self._faces if face.family == family]
         if not candidates:
@@ -173,10 +188,23 @@ class _Fonts:
         weight = 700 if style.bold else 400
         return min(styled, key=lambda face: (abs(face.weight - weight), face.path.name))
 
-    def covers(self, face: FontFace, character: str) -> bool:
+    def uncovered(self, face: FontFace, text: str) -> list[str]:
+        """The characters of `text` the face has no glyph for, each once, in the order they come."""
         if face not in self._cmaps:
-            from fontTools.ttLib import TTFont
+            self._cmaps[face] = frozenset(map(chr, _character_map(face)))
+        covered = self._cmaps[face]
+        return [character for character in dict.fromkeys(text) if character not in covered]
 
-            with TTFont(face.path, lazy=True) as font:
-                self._cmaps[face] = set(font.getBestCmap())
-        return ord(character) in self._cmaps[face]
+
+def _character_map(face: FontFace) -> list[int]:
+    """The code points the face maps to glyphs (kept in the derived cache: reading a cmap takes fontTools
+    tens of milliseconds a font)."""
+    from kzpress.derived import cached_json, file_stamp
+
+    def read() -> list[int]:
+        from fontTools.ttLib import TTFont
+
+        with TTFont(face.path, lazy=True) as font:
+            return sorted(font.getBestCmap())
+
+    return cached_json("cmap", [file_stamp(face.path)], read)

@@ -20,6 +20,7 @@ MARKDOWN = "markdown-smart-citations-pandoc_title_block"
 HEAP_LIMIT_MB = 2048
 TIMEOUT = 120
 _HEAP_EXHAUSTED = 251  # the exit status of a GHC program at its -M limit
+SETTLE_WRITER = Path(__file__).with_name("settle.lua")
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +60,29 @@ def to_json(data: bytes, source_format: str, *, source: str = "input") -> dict:
     except RecursionError:
         raise KzpressError(f"{source}: nested hundreds of levels deep (quotations or lists inside each other); "
                            "no publication needs that: simplify the structure") from None
+
+
+def settle(ast: dict, *, source: str = "document") -> tuple[bytes, dict, bytes]:
+    """The document as canonical Markdown, that Markdown parsed back (JSON AST), and the parse written
+    again: what normalising needs, in one pandoc run (settle.lua) rather than three."""
+    data = json.dumps(ast, ensure_ascii=False).encode("utf-8")
+    output = run(["-f", "json", "-t", str(SETTLE_WRITER)], data, source=source)
+    canonical, parsed, settled = _parts(output, 3)
+    try:
+        return canonical, json.loads(parsed), settled
+    except RecursionError:
+        raise KzpressError(f"{source}: nested hundreds of levels deep (quotations or lists inside each other); "
+                           "no publication needs that: simplify the structure") from None
+
+
+def _parts(output: bytes, count: int) -> list[bytes]:
+    parts, position = [], 0
+    for _ in range(count):
+        newline = output.index(b"\n", position)
+        length = int(output[position:newline])
+        parts.append(output[newline + 1:newline + 1 + length])
+        position = newline + 1 + length
+    return parts
 
 
 def from_json(ast: dict, target_format: str, *extra: str) -> str:

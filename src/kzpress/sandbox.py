@@ -66,7 +66,7 @@ def refusal(url: str, folders: tuple[Path, ...]) -> str | None:
 def url_fetcher(*folders: Path):
     """A WeasyPrint URL fetcher that serves files inside `folders` and safe data: URLs, refusing the rest."""
     # WeasyPrint is imported here, late, because importing it starts fontconfig, which must first be
-    # pointed at kzpress's fonts (see backends.pdf._weasyprint).
+    # pointed at kzpress's fonts (see backends.pdf.weasyprint_module).
     from weasyprint.urls import URLFetcher
 
     allowed = tuple(Path(folder) for folder in folders)

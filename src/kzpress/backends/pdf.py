@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from kzpress import sandbox
+from kzpress import renderer, sandbox
 from kzpress.backends import html
 from kzpress.document import Document
 
@@ -49,14 +49,18 @@ class PageTurn:
 
 def write(document: Document, options: PdfOptions) -> bytes:
     page = html.write(document, options.html)
-    rendering = {"pdf_variant": options.variant}
-    laid_out = lay_out(page, options.html.layout_dir, whole_words=options.whole_words_at_page_turns, **rendering)
-    return laid_out.write_pdf(**rendering)
+    return renderer.run(render, page, options.html.layout_dir, options.whole_words_at_page_turns, options.variant)
+
+
+def render(page: bytes, layout_dir: Path, whole_words: bool, variant: str | None) -> bytes:
+    """The print HTML as a PDF (run by `renderer`, in a warm worker process when there is one)."""
+    laid_out = lay_out(page, layout_dir, whole_words=whole_words, pdf_variant=variant)
+    return laid_out.write_pdf(pdf_variant=variant)
 
 
 def lay_out(page: bytes, layout_dir: Path, *, whole_words: bool = True, **rendering: Any):
     """The page laid out by WeasyPrint (a weasyprint Document), with no word broken across a page turn."""
-    weasyprint = _weasyprint(layout_dir)
+    weasyprint = weasyprint_module(layout_dir)
     source = weasyprint.HTML(string=page.decode("utf-8"), base_url=str(layout_dir), url_fetcher=sandbox.for_layout(layout_dir))
     laid_out = source.render(**rendering)
     for _ in range(MAX_PASSES if whole_words else 0):
@@ -135,7 +139,7 @@ def _text_boxes(line) -> list[Any]:
     ]
 
 
-def _weasyprint(layout_dir: Path):
+def weasyprint_module(layout_dir: Path):
     """Import WeasyPrint late (it costs a second) with fontconfig limited to kzpress's fonts."""
     # fontconfig reads FONTCONFIG_FILE once, when Pango first starts: set it before the import.
     os.environ.setdefault("FONTCONFIG_FILE", str((layout_dir / "fonts.conf").resolve()))

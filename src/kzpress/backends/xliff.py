@@ -78,10 +78,22 @@ def export(document: Document, options: XliffOptions) -> Export:
     if options.version not in VERSIONS:
         raise InputError(f"--xliff: kzpress writes XLIFF {' or '.join(VERSIONS)}, not '{options.version}'")
     source_language, target_language = _languages(document, options)
-    found = units(document)
+    found, emptied = _units_and_skeleton(document)
     translators = options.translation.translators if options.translation is not None else ()
-    return Export(source_language, target_language, options.original, skeleton(document, found),
+    return Export(source_language, target_language, options.original, emptied,
                   plan(found, options.translation), translators, options.segmented)
+
+
+_last: list[tuple[Document, list[Unit], dict[str, Any]]] = []
+
+
+def _units_and_skeleton(document: Document) -> tuple[list[Unit], dict[str, Any]]:
+    """The document's units and skeleton, worked out once for all its target languages: the last
+    document's are kept (with the document itself, so its id cannot be reused by another)."""
+    if not _last or _last[0][0] is not document:
+        found = units(document)
+        _last[:] = [(document, found, skeleton(document, found))]
+    return _last[0][1], _last[0][2]
 
 
 def write(document: Document, options: XliffOptions) -> bytes:

@@ -1,0 +1,92 @@
+"""The derived cache (kzpress.derived): what it keeps is what would be derived again, and a damaged or
+unwritable cache only costs time."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kzpress import derived, fonts, glyphs, hyphenation
+from kzpress.language import language
+
+ROOT = Path(__file__).resolve().parents[1]
+WORDS = ["extraordinarily", "hyphenation", "demonstrators", "internationalisation", "Kazakhstan", "a", "an"]
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("KZPRESS_CACHE_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_a_value_is_derived_once_then_read_back(cache_dir):
+    calls = []
+    derive = lambda: calls.append(1) or {"answer": [1, 2]}  # noqa: E731
+    assert derived.cached_json("test", ["a"], derive) == {"answer": [1, 2]}
+    assert derived.cached_json("test", ["a"], derive) == {"answer": [1, 2]}
+    assert len(calls) == 1
+
+
+def test_changed_sources_derive_again(cache_dir):
+    assert derived.cached_json("test", ["a"], lambda: 1) == 1
+    assert derived.cached_json("test", ["b"], lambda: 2) == 2
+
+
+def test_a_damaged_entry_is_derived_again(cache_dir):
+    derived.cached_json("test", ["a"], lambda: [1])
+    [entry] = (cache_dir / derived.SUBFOLDER).glob("test-*.json")
+    entry.write_text("{not json", encoding="utf-8")
+    assert derived.cached_json("test", ["a"], lambda: [2]) == [2]
+    assert json.loads(entry.read_text(encoding="utf-8")) == [2]
+
+
+def test_an_unwritable_cache_folder_only_costs_time(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("KZPRESS_CACHE_DIR", str(blocker / "cache"))
+    assert derived.cached_json("test", ["a"], lambda: 3) == 3
+
+
+def _fresh_pyphen(monkeypatch):
+    import pyphen
+
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    return pyphen
+
+
+def test_cached_hyphenation_patterns_hyphenate_as_pyphen_does(cache_dir, monkeypatch):
+    pyphen = _fresh_pyphen(monkeypatch)
+    expected = {word: pyphen.Pyphen(lang="en_GB", left=1, right=1).positions(word) for word in WORDS}
+    for _ in range(2):  # the first run derives and stores, the second reads the cache
+        _fresh_pyphen(monkeypatch)
+        points = hyphenation._pyphen_points("en_GB")
+        assert {word: points(word) for word in WORDS} == expected
+    assert list((cache_dir / derived.SUBFOLDER).glob("pyphen-*.json"))
+
+
+def test_hyphenated_text_is_the_same_from_the_cache(cache_dir, monkeypatch):
+    text = "The demonstrators occupied the administration buildings in extraordinary numbers."
+    _fresh_pyphen(monkeypatch)
+    first = hyphenation.hyphenator(language("en-GB")).text(text)
+    _fresh_pyphen(monkeypatch)
+    assert hyphenation.hyphenator(language("en-GB")).text(text) == first
+    assert "\u00ad" in first
+
+
+def test_font_faces_from_the_cache_match_the_font_files(cache_dir):
+    first = fonts.font_faces(ROOT / "fonts")
+    assert fonts.font_faces(ROOT / "fonts") == first
+    serif = [face for face in first if face.family == "PT Serif"]
+    assert {(face.weight, face.style) for face in serif} >= {(400, "normal"), (700, "normal"), (400, "italic")}
+
+
+def test_character_maps_from_the_cache_match_the_font(cache_dir):
+    from fontTools.ttLib import TTFont
+
+    face = fonts.font_faces(ROOT / "fonts")[0]
+    with TTFont(face.path, lazy=True) as font:
+        expected = sorted(font.getBestCmap())
+    assert glyphs._character_map(face) == expected
+    assert glyphs._character_map(face) == expected  # from the cache

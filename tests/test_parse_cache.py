@@ -1,0 +1,88 @@
+"""Normalising: one pandoc run (settle.lua) gives what three runs gave, and the parse cache in the
+output folder gives what normalising again would, notices included, until the seed changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kzpress import build, pandoc
+from kzpress.backends import markdown
+from kzpress.seeds import find_seeds
+
+DOCUMENTS = Path(__file__).resolve().parent / "documents"
+TEXT = """A plain article
+
+Its first paragraph says "something" -- with quotes and a dash.
+
+Its second paragraph is short.
+"""
+
+
+@pytest.mark.parametrize("name", ["pdf-every-block.md", "translation-every-kind.md", "xliff-every-inline.md"])
+def test_one_settling_run_gives_what_three_runs_give(name):
+    document = markdown.read((DOCUMENTS / name).read_text(encoding="utf-8"), source=name)
+    canonical, parsed, settled = pandoc.settle(document.to_json(), source=name)
+    assert canonical == markdown.write(document)
+    assert parsed == markdown.read(canonical.decode("utf-8"), source=name).to_json()
+    assert settled == markdown.write(markdown.read(canonical.decode("utf-8"), source=name))
+
+
+@pytest.fixture
+def seed(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "article.txt").write_text(TEXT, encoding="utf-8")
+    (seeds / "article.yaml").write_text('date: "2022"\n', encoding="utf-8")  # no language: it is detected
+    return find_seeds(seeds)["article"]
+
+
+def _load(seed, out: Path, heard: list[str]):
+    edition = build.load(seed, notice=heard.append, parse_cache=out)
+    return edition.document, edition.language, edition.canonical_markdown
+
+
+def test_an_unchanged_seed_is_not_normalised_again(seed, tmp_path, monkeypatch):
+    first_notices: list[str] = []
+    first = _load(seed, tmp_path / "out", first_notices)
+
+    def no_pandoc(*args, **kwargs):
+        raise AssertionError("pandoc ran for an unchanged seed")
+
+    monkeypatch.setattr(pandoc, "run", no_pandoc)
+    again_notices: list[str] = []
+    again = _load(seed, tmp_path / "out", again_notices)
+    assert again == first
+    assert again_notices == first_notices and any("detected" in line for line in first_notices)
+
+
+def test_a_changed_seed_is_normalised_again(seed, tmp_path):
+    _load(seed, tmp_path / "out", [])
+    seed.source.write_text(TEXT.replace("short", "a little longer now"), encoding="utf-8")
+    edited = _load(seed, tmp_path / "out", [])
+    assert b"a little longer now" in edited[2]
+
+
+def test_new_metadata_is_normalised_again(seed, tmp_path):
+    _load(seed, tmp_path / "out", [])
+    seed.source.with_suffix(".yaml").write_text('title: Another title\nlang: en-GB\ndate: "2022"\n', encoding="utf-8")
+    reloaded = find_seeds(seed.source.parent)["article"]
+    assert _load(reloaded, tmp_path / "out", [])[0].metadata.title == "Another title"
+
+
+def test_a_damaged_entry_is_normalised_again(seed, tmp_path):
+    from kzpress import cache
+
+    first = _load(seed, tmp_path / "out", [])
+    cache.parsed_path(tmp_path / "out", "article").write_text("{damaged", encoding="utf-8")
+    assert _load(seed, tmp_path / "out", []) == first
+
+
+def test_a_seed_found_bad_leaves_nothing_in_the_output_folder(seed, tmp_path):
+    from kzpress.errors import InputError
+
+    seed.source.with_suffix(".yaml").write_text("lang: en-GB\n", encoding="utf-8")  # no date
+    with pytest.raises(InputError, match="needs a date"):
+        _load(find_seeds(seed.source.parent)["article"], tmp_path / "out", [])
+    assert not (tmp_path / "out").exists()
