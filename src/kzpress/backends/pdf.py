@@ -61,7 +61,9 @@ def render(page: bytes, layout_dir: Path, whole_words: bool, variant: str | None
 def lay_out(page: bytes, layout_dir: Path, *, whole_words: bool = True, **rendering: Any):
     """The page laid out by WeasyPrint (a weasyprint Document), with no word broken across a page turn."""
     weasyprint = weasyprint_module(layout_dir)
-    source = weasyprint.HTML(string=page.decode("utf-8"), base_url=str(layout_dir), url_fetcher=sandbox.for_layout(layout_dir))
+    text = page.decode("utf-8")
+    source = weasyprint.HTML(string=text, base_url=str(layout_dir), url_fetcher=sandbox.for_layout(layout_dir))
+    rendering = {**rendering, "font_config": _font_configuration(text)}
     laid_out = source.render(**rendering)
     for _ in range(MAX_PASSES if whole_words else 0):
         turns = hyphenated_page_turns(laid_out)
@@ -71,6 +73,32 @@ def lay_out(page: bytes, layout_dir: Path, *, whole_words: bool = True, **render
             keep_whole(element, turn)
         laid_out = source.render(**rendering)
     return laid_out
+
+
+_FONT_FILE = re.compile(r"""@font-face\s*\{[^}]*?url\(["']?(file:[^"')]+)""")
+_font_configurations: dict[tuple, Any] = {}
+
+
+def _font_configuration(page: str):
+    """One WeasyPrint FontConfiguration for every render of pages with the same fonts in this process (the
+    page-turn pass, the press PDF after the reading PDF, `watch`): loading the @font-face fonts into
+    fontconfig and Pango costs a tenth of a second a render. Keyed by the font files and their size and
+    time, so a font replaced in fonts/ is loaded afresh; only the latest is kept."""
+    from urllib.parse import unquote, urlparse
+    from urllib.request import url2pathname
+
+    from weasyprint.text.fonts import FontConfiguration
+
+    key = []
+    for url in sorted(set(_FONT_FILE.findall(page))):
+        path = Path(url2pathname(unquote(urlparse(url).path)))
+        status = path.stat() if path.is_file() else None
+        key.append((url, status and status.st_size, status and status.st_mtime_ns))
+    key = tuple(key)
+    if key not in _font_configurations:
+        _font_configurations.clear()
+        _font_configurations[key] = FontConfiguration()
+    return _font_configurations[key]
 
 
 def hyphenated_page_turns(laid_out) -> list[tuple[PageTurn, Any]]:
