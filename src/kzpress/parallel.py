@@ -223,12 +223,12 @@ class LocalPool:
 
     inline = False
 
-    def __init__(self, workers: int, layout_dir: Path) -> None:
+    def __init__(self, workers: int, layout_dir: Path, *, start_method: str = "spawn") -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         self.capacity = workers  # jobs that run at once
-        self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+        self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method),
                                             initializer=_start_worker, initargs=(Path(layout_dir),))
         with _interrupts_ignored():  # the workers are born deaf to Ctrl-C: the parent stops them
             for _ in range(workers):
@@ -263,6 +263,8 @@ def _start_worker(layout_dir: Path) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # in case the parent could not start it so
+    # A forked worker inherits the parent's handlers (the CLI's notices): what it logs goes back instead.
+    logging.getLogger("kzpress").handlers.clear()
     # A worker waiting for its next job would wait for ever if the parent died without closing the pool
     # (killed, out of memory), holding the terminal's or the caller's pipes open: it leaves with it.
     parent = multiprocessing.parent_process()
