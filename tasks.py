@@ -11,14 +11,12 @@ from invoke import Collection, task
 from kzpress import build as kzbuild
 from kzpress.errors import KzpressError
 
-ROOT = Path(__file__).resolve().parent
-
-
 def _build(formats: list[str], slug: str, lang: str, seeds: str, out: str, targets: list[str] | None = None,
            layout: str = "") -> None:
     project = kzbuild.Project(seeds_dir=Path(seeds), out_dir=Path(out), publisher_layout=Path(layout) if layout else None)
     try:
-        kzbuild.build(project, [slug] if slug else [], formats, [lang] if lang else [], targets=targets)
+        # jobs=None: in parallel on every usable core, as `kzpress build` does
+        kzbuild.build(project, [slug] if slug else [], formats, [lang] if lang else [], targets=targets, jobs=None)
     except KzpressError as error:
         sys.exit(f"kzpress: error: {error}")
 
@@ -80,8 +78,8 @@ def golden(c):
 
 @task(help={"out": "output folder"})
 def clean(c, out="dist"):
-    """Remove the output folder."""
-    shutil.rmtree(ROOT / out if not Path(out).is_absolute() else out, ignore_errors=True)
+    """Remove the output folder (relative to the current folder, as the other tasks' --out)."""
+    shutil.rmtree(Path(out), ignore_errors=True)
 
 
 namespace = Collection(pdf, epub, xliff, import_xliff, build_all, test, golden, clean)

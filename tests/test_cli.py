@@ -39,7 +39,19 @@ def test_build_md_writes_canonical_markdown_under_slug_and_language(tmp_path, ca
 def test_missing_seeds_folder_is_one_error_line(tmp_path, capsys):
     code, _, err = _run(capsys, "build", "--seeds", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
     assert code == 1
-    assert err == f"kzpress: error: {tmp_path / 'nowhere'}: no such seeds folder; create it or pass --seeds DIR\n"
+    nowhere = tmp_path / "nowhere"
+    assert err == (f"kzpress: error: {nowhere}: no such seeds folder; start a publication in it with "
+                   f"`kzpress new SLUG --seeds {nowhere}`, or pass --seeds DIR\n")
+
+
+def test_missing_default_seeds_folder_suggests_kzpress_new(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _run(capsys, "build")
+    assert code == 1 and err == ("kzpress: error: seeds: no such seeds folder; start a publication in it with "
+                                 "`kzpress new SLUG`, or pass --seeds DIR\n")
+    assert _run(capsys, "new", "strike")[0] == 0
+    code, _, err = _run(capsys, "build", "strike", "--to", "md")
+    assert code == 0, err
 
 
 def test_unknown_slug_names_the_seeds_there(tmp_path, capsys):
@@ -79,10 +91,13 @@ def test_unreadable_seed_text_is_one_error_line(tmp_path, capsys, content, expec
     assert code == 1 and expected in err and str(seeds / "strike.txt") in err
 
 
-def test_unknown_format_is_refused_before_anything_is_built(tmp_path, capsys):
+@pytest.mark.parametrize("command", ["build", "pseudo", "watch"])
+def test_unknown_format_is_a_usage_error_before_anything_is_built(tmp_path, capsys, command):
     seeds = _seed(tmp_path / "seeds")
-    code, _, err = _run(capsys, "build", "--to", "pdf,docx", "--seeds", str(seeds), "--out", str(tmp_path / "out"))
-    assert code == 1 and "unknown format 'docx'" in err and not (tmp_path / "out").exists()
+    code, _, err = _run(capsys, command, "--to", "pdf,docx", "--seeds", str(seeds), "--out", str(tmp_path / "out"))
+    assert code == 2 and f"usage: kzpress {command}" in err and "Traceback" not in err
+    assert "argument --to: unknown format 'docx'; choose from pdf, print, booklet, epub, xliff, md" in err
+    assert not (tmp_path / "out").exists()
 
 
 def test_usage_error_exits_2(capsys):

@@ -1,6 +1,7 @@
 """The EPUB 3 backend: EPUBCheck's verdict, navigation, page list, metadata, accessibility, fonts, images,
 reproducibility. The seed is the one the build made (conftest's `seed_build`); the other books are the
-fixtures in tests/documents (every block type, Russian, Kazakh), each with its own reading PDF."""
+fixtures in tests/documents (every block type, Russian, Kazakh, a short text with a contents page), each
+with its own reading PDF."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from kzpress.layout import load_settings
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = ROOT / "tests" / "documents"
 SEED = "kazakhstan-2022"
-FIXTURES = {"every-block": "epub-every-block.md", "ru": "epub-ru.md", "kk": "epub-kk.md"}
+FIXTURES = {"every-block": "epub-every-block.md", "ru": "epub-ru.md", "kk": "epub-kk.md", "contents": "epub-contents.md"}
 BOOKS = ["seed", *FIXTURES]
 MODIFIED = "2024-01-01T12:00:00Z"
 NS = {
@@ -243,12 +244,20 @@ def test_page_list_has_every_page_of_the_reading_pdf_in_order(books, pdfs, name)
     assert numbers == list(range(1, len(page_texts(pdfs[name])) + 1))
 
 
+def text_pages(book: bytes, pdf: bytes) -> list[list[str]]:
+    """The words of each PDF page; [] for a page without text of its own: a blank page, or the printed
+    contents (headed with the word that heads the e-book's contents). Its marker stands with the next page's."""
+    contents = words(xml(book, "nav.xhtml").find(".//x:nav[@epub:type='toc']/x:h1", NS).text)
+    pages = [words(text) for text in page_texts(pdf)]
+    return [[] if page[:len(contents)] == contents else page for page in pages]
+
+
 @pytest.mark.parametrize("name", BOOKS)
 def test_each_page_starts_with_the_words_that_start_it_in_the_pdf(books, pdfs, name):
-    pages = [words(text) for text in page_texts(pdfs[name])]
+    pages = text_pages(books[name], pdfs[name])
     for number, href in page_targets(books[name]):
         start = words_after(books[name], href, 4)
-        page = pages[number - 1]
+        page = next((page for page in pages[number - 1:] if page), [])
         # On the PDF's page: the first run of four words the two share (folios, running heads and list
         # numbers are the PDF's alone), within the page's first line or so.
         found = [i for i in range(len(page)) if page[i:i + len(start)] == start]
@@ -277,6 +286,28 @@ def test_a_page_without_shared_words_starts_where_the_next_one_does():
     tokens = "one two three four five six seven eight nine".split()
     pages = [["1", "one", "two", "three"], ["contents", "2"], ["four", "five", "six", "3"], ["seven", "eight", "nine"]]
     assert page_list.page_starts(pages, tokens) == [0, 3, 3, 6]
+
+
+def test_a_contents_page_whose_titles_recur_in_the_text_starts_where_the_text_does():
+    tokens = "it began at ten how the shift organised what the shift won then the shift organised it won".split()
+    contents = ["contents", "how", "the", "shift", "organised", "5", "what", "the", "shift", "won", "6"]
+    pages = [contents, [], ["it", "began", "at", "ten", "how", "the", "shift", "organised", "what", "the", "shift",
+                           "won", "5"], ["then", "the", "shift", "organised", "it", "won", "6"]]
+    assert page_list.page_starts(pages, tokens) == [0, 0, 0, 12]
+
+
+def test_a_short_text_with_a_contents_page_has_its_markers_where_the_pdf_pages_begin(books, pdfs):
+    """The contents page lists the section titles, which the opening names too: its words are not the
+    text's. Each page with text starts at its first words (no word straddles a page turn in the reading
+    PDF); the contents page and the blank page after it stand just before the text's first word."""
+    book = books["contents"]
+    pages = text_pages(book, pdfs["contents"])
+    assert [bool(page) for page in pages[:5]] == [True, True, False, False, True]  # title, colophon, contents, blank, text
+    for number, href in page_targets(book):
+        page = next(page for page in pages[number - 1:] if page)
+        assert words_after(book, href, 6) == page[:6], (number, href)
+    opening = xml(book, "opening.xhtml").find("x:body/x:section", NS)
+    assert [child.get("id") for child in opening[:3]] == ["page-3", "page-4", "page-5"]
 
 
 def test_a_page_opening_with_the_end_of_a_hyphenated_word_starts_at_the_next_word():
@@ -405,7 +436,7 @@ def test_a_document_without_language_is_refused():
 
 @pytest.mark.parametrize("name", BOOKS)
 def test_every_xhtml_page_carries_the_book_language(books, documents, name):
-    lang = {"seed": "en-GB", "every-block": "en-GB", "ru": "ru", "kk": "kk"}[name]
+    lang = {"seed": "en-GB", "every-block": "en-GB", "ru": "ru", "kk": "kk", "contents": "en-GB"}[name]
     pages = [file for file in entries(books[name]) if file.endswith(".xhtml")]
     for file in pages:
         root = etree.fromstring(entries(books[name])[file])

@@ -100,7 +100,7 @@ def test_pdf_text_is_hyphenated_at_line_ends(seed_pages):
 def test_title_page_then_colophon_then_the_text_on_a_right_page(seed_pages):
     assert seed_pages[0].startswith(TITLE.replace(" Repression", "\r\nRepression"))
     assert seed_pages[0].endswith("kzpress\r\n2022")  # the imprint; no folio, no running head
-    assert "© 2022 the authors. Licensed CC BY-SA 4.0." in seed_pages[1] and "Language: English" in seed_pages[1]
+    assert "©\u00a02022 the authors. Licensed CC BY-SA 4.0." in seed_pages[1] and "Language: English" in seed_pages[1]
     assert seed_pages[2].startswith("The mass revolt in Kazakhstan")
     assert seed_pages[2].endswith("\r\n3")  # the opening page: a folio, no running head
 

@@ -51,6 +51,26 @@ def test_diff_finds_exactly_the_page_that_changed(seed_pdf, tmp_path, capsys):
     assert main(["diff", str(before), str(before)]) == 0
 
 
-def test_diff_of_a_missing_pdf_is_one_error_line(tmp_path, capsys):
-    assert main(["diff", str(tmp_path / "a.pdf"), str(tmp_path / "b.pdf")]) == 1
+# diff's exit status is diff(1)'s and cmp(1)'s: 0 the same, 1 pages changed, 2 trouble, so that a
+# script can tell a change from a mistake.
+
+
+def test_diff_of_a_missing_pdf_is_one_error_line_and_exit_status_2(tmp_path, capsys):
+    assert main(["diff", str(tmp_path / "a.pdf"), str(tmp_path / "b.pdf")]) == 2
     assert capsys.readouterr().err == f"kzpress: error: {tmp_path / 'a.pdf'}: no such PDF\n"
+
+
+def test_diff_of_a_file_that_is_no_pdf_names_it_and_exits_2(seed_pdf, tmp_path, capsys):
+    text, pdf = tmp_path / "article.md", tmp_path / "build.pdf"
+    text.write_text("# Not a PDF\n", encoding="utf-8")
+    pdf.write_bytes(seed_pdf)
+    assert main(["diff", str(text), str(pdf)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"kzpress: error: {text}: not a readable PDF: ") and error.count("\n") == 1
+    assert "give two PDF files" in error and "build it again" not in error
+
+
+def test_diff_with_a_wrong_command_line_exits_2(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["diff", "only-one.pdf"])
+    assert exited.value.code == 2

@@ -44,3 +44,24 @@ def test_new_command_then_build_writes_the_pamphlet_files(tmp_path, capsys):
     assert (out / "strike-2026" / "ru" / "strike-2026.md").exists()
     assert main(["new", "strike-2026", "--seeds", str(seeds)]) == 1
     assert "exists already" in capsys.readouterr().err
+
+
+NAMES = ["Transport Workers' Union press group", 'Ivan "Vanya" Petrov', "Press: the #1 collective # Almaty",
+         "Жұмысшылар одағы — Алматы", "O'Brien & Ng: \"Left\" #2", " back\\slash\tand tab "]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_new_writes_author_and_publisher_as_readable_yaml_that_reads_back_the_same(tmp_path, name):
+    new_seed(tmp_path, "may-day", layout_dir=ROOT / "layout", author=name, publisher=name)
+    text = (tmp_path / "may-day.yaml").read_text(encoding="utf-8")
+    assert "\\u" not in text  # no escaped letters or apostrophes for the editor to decipher
+    assert ("'" in name) <= ("'" in text) and ("Жұмысшылар" in name) <= ("Жұмысшылар" in text)
+    metadata = find_seeds(tmp_path)["may-day"].metadata()
+    assert (metadata["author"], metadata["publisher"]) == ([name], name)
+
+
+def test_new_seed_author_gets_the_typography_of_the_text(tmp_path):
+    new_seed(tmp_path, "may-day", layout_dir=ROOT / "layout", author="Transport Workers' Union press group")
+    assert 'author: "Transport Workers\' Union press group"' in (tmp_path / "may-day.yaml").read_text(encoding="utf-8")
+    edition = load(find_seeds(tmp_path)["may-day"], notice=lambda message: None)
+    assert edition.document.metadata.authors == ("Transport Workers’ Union press group",)

@@ -135,4 +135,14 @@ def test_translating_the_changed_unit_completes_the_translation_again(seeds, tmp
     store.import_files([exported], seeds)
     build(project, [], ["md"], ["ru"], notice=lambda message: None)
     russian = read((tmp_path / "dist" / "translation-short" / "ru" / "translation-short.md").read_text(encoding="utf-8"), source="ru")
-    assert "Требования были простыми и немногими:" in stringify(russian.blocks)
+    assert "Требования были простыми и\u00a0немногими:" in stringify(russian.blocks)  # и bound to the next word
+
+
+def test_a_translation_made_before_words_were_bound_with_no_break_spaces_still_applies():
+    """kzpress.typography binds © (and Russian one-letter words) with a no-break space: a translation of
+    the text as it was before still fits it; other changes do not."""
+    from kzpress.translation.memory import Translated, Translation
+
+    stored = Translation("en-GB", "ru", {"rights": Translated(("© 2022 the authors.",), ("© 2022 авторы.",))})
+    assert stored.applies("rights", ("©\u00a02022 the authors.",)) is not None
+    assert stored.applies("rights", ("© 2023 the authors.",)) is None

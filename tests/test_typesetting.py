@@ -138,7 +138,7 @@ def test_title_page_colophon_and_contents_come_before_the_text(every_block):
     assert not re.search(r"\d\s*$", pages[0].replace("2024-03-01", ""))
     colophon = pages[1]
     assert "Translated by Chris Translator" in colophon and "Language: English" in colophon
-    assert "© 2024 the authors" in colophon and "kzpress, 2024-03-01" in colophon
+    assert "©\u00a02024 the authors" in colophon and "kzpress, 2024-03-01" in colophon
     assert pages[2].startswith("Contents")  # four sections and more: a contents page, on a right page
     assert pages[3].strip() == ""  # the blank back of the contents: the text opens on a right page
     assert pages[4].startswith("A pamphlet is the oldest form")

@@ -55,7 +55,7 @@ def test_english_marks(typed, typographic):
 @pytest.mark.parametrize(
     "typed, typographic, tag",
     [
-        ('Он сказал "нет" -- и ушёл...', "Он сказал «нет» — и ушёл…", "ru"),
+        ('Он сказал "нет" -- и ушёл...', "Он сказал «нет» — и\u00a0ушёл…", "ru"),
         ("О'Брайен", "О’Брайен", "ru"),
         ("п'ять", "п’ять", "uk"),
         ('Ол "жоқ" деді', "Ол «жоқ» деді", "kk"),
@@ -142,16 +142,66 @@ def test_a_footnote_is_smartened_as_its_own_text():
     assert result.blocks[0]["c"][2] == {"t": "Str", "c": "”"}
 
 
-def test_title_and_subtitle_are_smartened_other_metadata_is_not():
+def meta_string(text: str) -> dict:
+    return {"t": "MetaString", "c": text}
+
+
+def test_every_printed_metadata_field_is_smartened():
     meta = {
-        "title": {"t": "MetaString", "c": "The 'old man' -- gone"},
+        "title": meta_string("The 'old man' -- gone"),
         "subtitle": {"t": "MetaInlines", "c": inlines('"Revolt"...')},
-        "rights": {"t": "MetaString", "c": "'as is'"},
+        "author": {"t": "MetaList", "c": [meta_string("Transport Workers' Union press group"),
+                                          {"t": "MetaInlines", "c": inlines("O'Brien")}]},
+        "publisher": meta_string("Drivers' Press"),
+        "rights": meta_string("It's ours -- share it"),
+        "translator": {"t": "MetaList", "c": [meta_string('A. "Sasha" Ivanova')]},
     }
     result = smarten(Document(meta=meta, blocks=[]), ENGLISH)
-    assert result.meta["title"] == {"t": "MetaString", "c": "The ‘old man’ – gone"}
+    assert result.meta["title"] == meta_string("The ‘old man’ – gone")
     assert stringify(result.meta["subtitle"]) == "“Revolt”…"
-    assert result.meta["rights"] == meta["rights"]
+    assert result.meta["author"] == {"t": "MetaList", "c": [meta_string("Transport Workers’ Union press group"),
+                                                            {"t": "MetaInlines", "c": [{"t": "Str", "c": "O’Brien"}]}]}
+    assert result.meta["publisher"] == meta_string("Drivers’ Press")
+    assert result.meta["rights"] == meta_string("It’s ours – share it")
+    assert result.meta["translator"] == {"t": "MetaList", "c": [meta_string("A. “Sasha” Ivanova")]}
+    assert Document(meta=meta, blocks=[]).metadata.authors[0].endswith("Workers' Union press group")
+    assert result.metadata.authors == ("Transport Workers’ Union press group", "O’Brien")
+
+
+def test_the_author_takes_the_marks_of_the_document_language():
+    meta = {"author": meta_string('Редакция "Рабочего" -- Алматы')}
+    assert smarten(Document(meta=meta, blocks=[]), RUSSIAN).metadata.authors == ("Редакция «Рабочего» — Алматы",)
+
+
+def test_identifiers_dates_language_tags_and_settings_are_never_smartened():
+    meta = {
+        "date": meta_string("1990--1991"),
+        "lang": meta_string("en-GB"),
+        "targets": {"t": "MetaList", "c": [meta_string("ru"), meta_string("kk")]},
+        "layout": {"t": "MetaMap", "c": {"running_head": meta_string("'short' -- title")}},
+        "identifier": meta_string("urn:isbn:'x'--1"),
+    }
+    assert smarten(Document(meta=meta, blocks=[]), ENGLISH).meta == meta
+
+
+@pytest.mark.parametrize(
+    "typed, typographic",
+    [
+        ("It's ours -- see https://example.org/a--b's...", "It’s ours – see https://example.org/a--b's…"),
+        ('Write to "o\'brien@press.org" -- or not', "Write to “o'brien@press.org” – or not"),
+        ("(www.example.org/it's), 'quoted'", "(www.example.org/it's), ‘quoted’"),
+    ],
+)
+def test_an_address_in_a_metadata_string_is_left_as_written(typed, typographic):
+    for value in (meta_string(typed), {"t": "MetaInlines", "c": inlines(typed)}):
+        result = smarten(Document(meta={"rights": value}, blocks=[]), ENGLISH)
+        assert stringify(result.meta["rights"]) == typographic
+
+
+def test_smartened_metadata_comes_out_as_it_went_in():
+    meta = {"author": {"t": "MetaList", "c": [meta_string("O'Brien -- \"Sasha\"...")]}, "rights": meta_string("It's")}
+    once = smarten(Document(meta=meta, blocks=[]), ENGLISH)
+    assert smarten(once, ENGLISH).meta == once.meta
 
 
 # -- already typographic text, and idempotence ------------------------------------------------
@@ -165,9 +215,60 @@ def test_the_seed_comes_out_exactly_as_it_went_in():
 def test_the_russian_fixture_is_smartened_in_full():
     document = smarten(read((TEXTS / "russian.txt").read_bytes(), source="russian.txt"), RUSSIAN)
     assert text_of(document)[:2] == [
-        "Президент назвал протестующих «террористами», а министр — «бандитами». Рабочие отвечали: «Мы не „бандиты“, мы рабочие».",
-        "О’Брайен писал об этом ещё в 2011 году…",
+        "Президент назвал протестующих «террористами», а\u00a0министр — «бандитами». Рабочие отвечали: «Мы не „бандиты“, мы рабочие».",
+        "О’Брайен писал об этом ещё в\u00a02011 году…",
     ]
+
+
+# -- no-break spaces: no line ends with a one-letter Russian or Ukrainian word, or with © ---------------
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    "typed, bound, tag",
+    [
+        ("Читайте, делитесь... и организуйтесь.", f"Читайте, делитесь… и{NBSP}организуйтесь.", "ru"),
+        ("В пять часов к депо с флагами о борьбе у ворот: а я?", f"В{NBSP}пять часов к{NBSP}депо с{NBSP}флагами "
+         f"о{NBSP}борьбе у{NBSP}ворот: а{NBSP}я?", "ru"),
+        ('"И я" (в депо)', f"«И{NBSP}я» (в{NBSP}депо)", "ru"),
+        ("в в дом", f"в{NBSP}в{NBSP}дом", "ru"),
+        ("Він і я з міста у село", f"Він і{NBSP}я{NBSP}з{NBSP}міста у{NBSP}село", "uk"),
+        ("© 2026 авторы", f"©{NBSP}2026 авторы", "ru"),
+        ("© 2026 the authors", f"©{NBSP}2026 the authors", "en-GB"),
+    ],
+)
+def test_one_letter_words_and_the_copyright_sign_are_bound_to_the_next_word(typed, bound, tag):
+    assert smartened(typed, language(tag)) == bound
+
+
+@pytest.mark.parametrize(
+    "typed, tag",
+    [
+        ("А. С. Пушкин и т.д.", "ru"),  # an initial is no word: only и is bound
+        ("a cat and I went", "en-GB"),  # English binds nothing
+        ("Ол мен а да", "kk"),  # nor Kazakh
+        ("конец и", "ru"),  # nothing after it to bind to
+    ],
+)
+def test_only_the_languages_own_one_letter_words_are_bound(typed, tag):
+    expected = typed.replace("и т.д.", f"и{NBSP}т.д.")
+    assert smartened(typed, language(tag)) == expected
+
+
+def test_a_bound_space_joins_the_words_into_one_str_as_pandoc_reads_it():
+    emphasis = {"t": "Emph", "c": [{"t": "Str", "c": "на"}]}
+    typed = para(*inlines("в депо и"), {"t": "Space"}, emphasis, {"t": "Space"}, {"t": "Str", "c": "улице"})
+    document = smarten(Document(meta={}, blocks=[typed]), RUSSIAN)
+    assert document.blocks[0]["c"] == [{"t": "Str", "c": f"в{NBSP}депо"}, {"t": "Space"}, {"t": "Str", "c": f"и{NBSP}"},
+                                       emphasis, {"t": "Space"}, {"t": "Str", "c": "улице"}]
+    assert smarten(document, RUSSIAN) == document
+
+
+def test_the_rights_line_binds_the_copyright_sign_to_its_year():
+    meta = {"rights": meta_string("© 2026 the authors. Licensed CC BY-SA 4.0.")}
+    assert smarten(Document(meta=meta, blocks=[]), ENGLISH).meta["rights"] == meta_string(
+        f"©{NBSP}2026 the authors. Licensed CC BY-SA 4.0.")
 
 
 PIECES = ['"', "'", "-", "--", "---", "...", ".", "(", ")", "a", "Б", "1", "don't", "—", "“", "”", "‘", "’", "«", "»"]

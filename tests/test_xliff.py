@@ -271,6 +271,48 @@ def test_notes_name_what_the_text_is_and_the_section_it_is_in(seed_like):
     } <= notes
 
 
+def exported_notes(markdown: str, version: str) -> list[tuple[str, str]]:
+    """(source text, note) of every unit, read back from the exported XLIFF `version`."""
+    doc = read("---\ntitle: A title\nlang: en-GB\n---\n\n" + markdown, source="levels.md")
+    options = XliffOptions(target="ru", original="levels.md", version=version, segmented=False)
+    root = xmlsafe.parse(write(doc, options), source="levels.xlf")
+    if version == "1.2":
+        return [("".join(unit.find("x:source", NS).itertext()), unit.findtext("x:note", namespaces=NS))
+                for unit in root.iterfind(".//x:trans-unit", NS)]
+    return [("".join(unit.find("x:segment/x:source", NS2).itertext()), unit.findtext("x:notes/x:note", namespaces=NS2))
+            for unit in root.iterfind(".//x:unit", NS2)]
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.1"])
+def test_sections_starting_at_level_2_are_siblings_in_the_notes(version):
+    markdown = "## Built\n\nOne.\n\n## Demands\n\nTwo.\n\n## Won\n\nThree.\n"
+    assert exported_notes(markdown, version) == [
+        ("A title", "Title of the publication."),
+        ("Built", "Section heading (level 2)."),
+        ("One.", "Paragraph in ‘Built’."),
+        ("Demands", "Section heading (level 2)."),
+        ("Two.", "Paragraph in ‘Demands’."),
+        ("Won", "Section heading (level 2)."),
+        ("Three.", "Paragraph in ‘Won’."),
+    ]
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.1"])
+def test_a_heading_closes_every_open_section_of_its_level_or_deeper_across_skipped_levels(version):
+    markdown = "## Demands\n\n#### Detail\n\nOne.\n\n## Won\n\nTwo.\n\n# Part\n\n### Deep\n\n## Lessons\n\nThree.\n"
+    assert exported_notes(markdown, version)[1:] == [
+        ("Demands", "Section heading (level 2)."),
+        ("Detail", "Section heading (level 4) in ‘Demands’."),
+        ("One.", "Paragraph in ‘Demands › Detail’."),
+        ("Won", "Section heading (level 2)."),
+        ("Two.", "Paragraph in ‘Won’."),
+        ("Part", "Section heading (level 1)."),
+        ("Deep", "Section heading (level 3) in ‘Part’."),
+        ("Lessons", "Section heading (level 2) in ‘Part’."),
+        ("Three.", "Paragraph in ‘Part › Lessons’."),
+    ]
+
+
 def test_a_footnote_of_several_paragraphs_numbers_them_in_its_notes(every_inline):
     notes = [unit.note for unit in units(every_inline) if unit.role == "footnote"]
     assert notes == ["Footnote 1 in ‘Formatting’.", "Footnote 2 in ‘Formatting’.", "Footnote 2, paragraph 2 in ‘Formatting’."]

@@ -33,7 +33,14 @@ def _max_input(parser: argparse.ArgumentParser) -> None:
 
 
 def _formats(value: str) -> list[str]:
-    return [name.strip() for name in value.split(",") if name.strip()]
+    """--to's list; a format kzpress does not make is a wrong command line (usage, exit status 2)."""
+    from kzpress.backends import BACKENDS
+
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in BACKENDS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown format '{unknown[0]}'; choose from {', '.join(BACKENDS)}")
+    return names
 
 
 def _jobs(value: str) -> int:
@@ -158,7 +165,9 @@ def parser() -> argparse.ArgumentParser:
 
     diff = commands.add_parser(
         "diff", help="which pages changed visually between two PDFs",
-        description="Render both PDFs and list the pages that look different. Exit 0: none; 1: some changed.",
+        description="Render both PDFs and list the pages that look different. Exit status as diff(1) and "
+                    "cmp(1) have it: 0 no page changed, 1 some pages changed, 2 trouble (a file missing or not "
+                    "a PDF, or a wrong command line).",
         epilog="Example: kzpress diff old/kazakhstan-2022.pdf dist/kazakhstan-2022/en-GB/kazakhstan-2022.pdf",
     )
     diff.add_argument("before", type=Path, metavar="BEFORE.pdf")
@@ -209,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kzpress: error: {one_line(lines[0])}", file=sys.stderr)
         for line in lines[1:]:
             print(one_line(line), file=sys.stderr)
-        return 1
+        return 2 if args.command == "diff" else 1  # diff: 1 means "pages changed", as with diff(1)
     except KeyboardInterrupt:
         print("kzpress: interrupted; finished outputs are intact", file=sys.stderr)
         return 130
@@ -351,7 +360,7 @@ def _diff(before: Path, after: Path) -> int:
     for path in (before, after):
         if not path.is_file():
             raise InputError(f"{path}: no such PDF")
-    changed = changed_pages(before.read_bytes(), after.read_bytes())
+    changed = changed_pages(before.read_bytes(), after.read_bytes(), names=(str(before), str(after)))
     print(f"pages changed: {', '.join(map(str, changed))}" if changed else "no page changed")
     return 1 if changed else 0
 

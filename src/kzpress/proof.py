@@ -25,14 +25,17 @@ class ProofOptions:
     pairs_per_sheet: int = 24  # a longer document gets several sheets, each still easy to open
 
 
-def page_images(pdf: bytes, dpi: int):
-    """Every page as a PIL image, rendered the way a reader's screen shows it."""
+def page_images(pdf: bytes, dpi: int, *, source: str = "the PDF", remedy: str = "build it again"):
+    """Every page as a PIL image, rendered the way a reader's screen shows it. A file pdfium cannot read
+    is an InputError naming `source` and saying what to do (`remedy`): kzpress's own PDFs are built
+    again, a file the user gave is theirs to replace."""
     import pypdfium2
 
     try:
         document = pypdfium2.PdfDocument(pdf)
     except pypdfium2.PdfiumError as error:
-        raise InputError(f"not a readable PDF ({error}); build it again") from None
+        reason = str(error).rstrip(".")  # pdfium's words, e.g. "Failed to load document (PDFium: Data format error)"
+        raise InputError(f"{source}: not a readable PDF: {reason[:1].lower()}{reason[1:]}; {remedy}") from None
     try:
         return [page.render(scale=dpi / 72).to_pil().convert("RGB") for page in document]
     finally:
@@ -111,9 +114,9 @@ def png(image) -> bytes:
 
 def proof_files(pdf: bytes, stem: str, options: ProofOptions = ProofOptions()) -> dict[Path, bytes]:
     """The proof images of one PDF, by path relative to the PDF's folder."""
-    pages = page_images(pdf, options.dpi)
+    pages = page_images(pdf, options.dpi, source=f"{stem}.pdf")
     files = {Path("proof", f"{stem}-page-{number:03d}.png"): png(image) for number, image in enumerate(pages, 1)}
-    small = page_images(pdf, options.sheet_dpi)
+    small = page_images(pdf, options.sheet_dpi, source=f"{stem}.pdf")
     files[Path(f"{stem}.contact-sheet.png")] = png(contact_sheet(small, options.spreads_per_row))
     return files
 
@@ -122,7 +125,8 @@ def side_by_side_files(source_pdf: bytes, translation_pdf: bytes, stem: str, sou
                        translation_label: str, options: ProofOptions = ProofOptions()) -> dict[Path, bytes]:
     """A translation's pages beside its source's, by path relative to the translation's folder:
     <stem>.side-by-side.png, or <stem>.side-by-side-1.png, -2… when there are more pairs than a sheet holds."""
-    source, translation = page_images(source_pdf, options.pair_dpi), page_images(translation_pdf, options.pair_dpi)
+    source = page_images(source_pdf, options.pair_dpi, source=f"{source_label}/{stem}.pdf")
+    translation = page_images(translation_pdf, options.pair_dpi, source=f"{translation_label}/{stem}.pdf")
     per_sheet = options.pairs_per_sheet
     starts = range(0, max(len(source), len(translation)), per_sheet)
     files = {}
@@ -133,11 +137,13 @@ def side_by_side_files(source_pdf: bytes, translation_pdf: bytes, stem: str, sou
     return files
 
 
-def changed_pages(before: bytes, after: bytes, dpi: int = 50) -> list[int]:
-    """Page numbers (from 1) that look different between two builds; added or removed pages count."""
+def changed_pages(before: bytes, after: bytes, dpi: int = 50, *, names: tuple[str, str] = ("BEFORE", "AFTER")) -> list[int]:
+    """Page numbers (from 1) that look different between two builds; added or removed pages count.
+    `names` are the two files' names, for the message when one is not a PDF."""
     from PIL import ImageChops
 
-    old, new = page_images(before, dpi), page_images(after, dpi)
+    remedy = "give two PDF files, such as an earlier copy of a build and the build itself"
+    old, new = (page_images(pdf, dpi, source=name, remedy=remedy) for pdf, name in zip((before, after), names))
     changed = []
     for number in range(1, max(len(old), len(new)) + 1):
         if number > len(old) or number > len(new):

@@ -6,6 +6,8 @@ import re
 from datetime import date
 from pathlib import Path
 
+import yaml
+
 from kzpress.errors import InputError
 from kzpress.language import language
 from kzpress.layout import environment
@@ -33,6 +35,7 @@ def new_seed(seeds_dir: Path, slug: str, *, layout_dir: Path, lang: str = "en-GB
         "lang": tag,
     }
     templates = environment(layout_dir / "new")
+    templates.filters["yaml_string"] = yaml_string
     written = []
     seeds_dir.mkdir(parents=True, exist_ok=True)
     for name in ("seed.txt", "seed.yaml"):
@@ -40,3 +43,10 @@ def new_seed(seeds_dir: Path, slug: str, *, layout_dir: Path, lang: str = "en-GB
         path.write_text(templates.get_template(name).render(**values), encoding="utf-8")
         written.append(path)
     return written
+
+
+def yaml_string(text: str) -> str:
+    """`text` as a double-quoted YAML string an editor reads as typed: apostrophes, colons, # and letters
+    of any script as they are (Jinja's tojson would write O\\u0027Brien); only `"`, `\\`, control
+    characters and what PyYAML cannot write raw (emoji) are escaped. Loading it gives `text` back."""
+    return yaml.safe_dump(str(text), default_style='"', allow_unicode=True, width=float("inf")).rstrip("\n")

@@ -119,7 +119,8 @@ def _too_big(path: Path, size: int, max_bytes: int, raised_by: str | None) -> st
 def find_seeds(seeds_dir: Path) -> dict[str, Seed]:
     """Every seed in the folder, by slug."""
     if not seeds_dir.is_dir():
-        raise InputError(f"{seeds_dir}: no such seeds folder; create it or pass --seeds DIR")
+        raise InputError(f"{seeds_dir}: no such seeds folder; start a publication in it with "
+                         f"`{_new_command(seeds_dir)}`, or pass --seeds DIR")
     seeds: dict[str, Seed] = {}
     try:
         entries = sorted(seeds_dir.iterdir())
@@ -135,10 +136,16 @@ def find_seeds(seeds_dir: Path) -> dict[str, Seed]:
     return seeds
 
 
+def _new_command(seeds_dir: Path) -> str:
+    """The `kzpress new` that starts a publication in `seeds_dir` (it creates the folder)."""
+    return "kzpress new SLUG" + ("" if seeds_dir == Path("seeds") else f" --seeds {seeds_dir}")
+
+
 def select(seeds: dict[str, Seed], slugs: list[str], seeds_dir: Path) -> list[Seed]:
     if not slugs:
         if not seeds:
-            raise InputError(f"{seeds_dir}: no seeds here (.txt, .md, .docx, .odt, .html); add one or pass --seeds DIR")
+            raise InputError(f"{seeds_dir}: no seeds here (.txt, .md, .docx, .odt, .html); add one, start one with "
+                             f"`{_new_command(seeds_dir)}`, or pass --seeds DIR")
         return list(seeds.values())
     missing = [slug for slug in slugs if slug not in seeds]
     if missing:

@@ -7,7 +7,13 @@ takes the other pair, so nesting alternates. A `'` between letters or digits, be
 ('90s), after a word with no single quote open (workers'), or opening a quote that never closes
 ('tis) is the language's apostrophe. pandoc `Quoted` nodes get the same marks. `--` becomes the
 language's dash, `---` an em dash, a hyphen standing between spaces the language's dash, and `...`
-an ellipsis.
+an ellipsis. The space after a one-letter preposition, conjunction or pronoun of Russian or Ukrainian
+(в, к, с, и, а, я…) becomes a no-break space, as their typesetting has it, and so does the space after
+© in every language: no line ends with them.
+
+The metadata printed as text (title, subtitle, authors, publisher, rights line, translators) gets the
+same typography; identifiers, dates, language tags and layout settings never do, nor a web or e-mail
+address written in a metadata string.
 
 Code, raw and math elements and link targets are never touched, and text already typographic comes
 out exactly as it went in, so `smarten` is idempotent.
@@ -15,10 +21,11 @@ out exactly as it went in, so `smarten` is idempotent.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from kzpress.document import Document, Element
+from kzpress.document import Document, Element, walk
 from kzpress.language import Language
 
 EM_DASH = "—"
@@ -26,6 +33,14 @@ ELLIPSIS = "…"
 DASHES = "-–—"
 OPENING_BRACKETS = "([{<"
 UNIVERSAL_OPENING_QUOTES = "«‹„‚“‘"
+NO_BREAK_SPACE = "\u00a0"
+# One-letter words a line may not end with, by language: Russian and Ukrainian typesetting binds
+# these prepositions, conjunctions and pronouns to the word after them with a no-break space.
+BOUND_WORDS = {
+    "ru": frozenset("вксоуиаяВКСОУИАЯ"),
+    "uk": frozenset("вузійаояВУЗІЙАОЯ"),
+}
+BOUND_SIGNS = frozenset("©")  # in every language, bound to what follows: © 2026 never breaks
 
 # Glyphs of a block's running text are its characters, plus these stand-ins (never one character,
 # so never mistaken for text): elements that count as a word, and the ends of pandoc Quoted nodes.
@@ -37,12 +52,21 @@ OPEN_SINGLE, CLOSE_SINGLE = "<open-single>", "<close-single>"
 # RawInline, and Note, whose blocks are smartened on their own) counts as one opaque word.
 INLINE_CONTENT = {"Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"}
 
+# Metadata read as prose on the title page, colophon and e-book metadata: each a string or a list of them.
+# The others (lang, date, targets, layout...) are identifiers and settings, and stay exactly as written.
+PRINTED_METADATA = ("title", "subtitle", "author", "publisher", "rights", "translator")
+# A web or e-mail address in a metadata word, apart from the brackets, quotes and punctuation around it:
+# its ' " -- ... are part of the address.
+_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S+|[^\s@]+@[^\s@]+\.[^\s@]+", re.IGNORECASE)
+_AROUND_ADDRESS = re.compile(r"([\"'(\[<«“‘„]*)(.*?)([\"'.,;:!?)\]>»”’]*)", re.DOTALL)
+_VERBATIM = "kzpress-verbatim"  # stands for an address while the rest of its value is smartened
+
 
 def smarten(document: Document, language: Language) -> Document:
     """The document with typographic quotes, apostrophes, dashes and ellipses for `language`."""
     smartened = document.walk(lambda element: _smarten_block(element, language))
     meta = dict(smartened.meta)
-    for key in ("title", "subtitle"):
+    for key in PRINTED_METADATA:
         if key in meta:
             meta[key] = _smarten_meta(meta[key], language)
     return Document(meta=meta, blocks=smartened.blocks, api_version=smartened.api_version)
@@ -68,11 +92,38 @@ def _smarten_block(element: Element, language: Language) -> Element | None:
 
 
 def _smarten_meta(value: dict[str, Any], language: Language) -> dict[str, Any]:
-    if value["t"] == "MetaString":
-        return {"t": "MetaString", "c": smarten_text(value["c"], language)}
-    if value["t"] == "MetaInlines":
-        return {"t": "MetaInlines", "c": smarten_inlines(value["c"], language)}
-    return value
+    kind = value["t"]
+    if kind == "MetaList":  # several authors or translators: each name on its own
+        return {"t": kind, "c": [_smarten_meta(item, language) for item in value["c"]]}
+    if kind == "MetaString":
+        inlines = [{"t": "Str", "c": piece} for piece in re.split(r"(\s+)", value["c"]) if piece]
+        return {"t": kind, "c": "".join(element["c"] for element in _smarten_keeping_addresses(inlines, language))}
+    if kind == "MetaInlines":
+        return {"t": kind, "c": _smarten_keeping_addresses(value["c"], language)}
+    if kind == "MetaBlocks":
+        return {"t": kind, "c": walk(value["c"], lambda element: _smarten_block(element, language))}
+    return value  # a mapping or a yes/no is no printed text
+
+
+def _smarten_keeping_addresses(inlines: list[Element], language: Language) -> list[Element]:
+    """Inlines smartened with every address in them read as one word and left as it is."""
+
+    def hide(element: Element) -> list[Element] | None:
+        if element["t"] != "Str":
+            return None
+        before, word, after = _AROUND_ADDRESS.fullmatch(element["c"]).groups()
+        if not _ADDRESS.fullmatch(word):
+            return None
+        pieces = [{"t": "Str", "c": before}, {"t": _VERBATIM, "c": word}, {"t": "Str", "c": after}]
+        return [piece for piece in pieces if piece["c"]]
+
+    def show(element: Element) -> Element | None:
+        return {"t": "Str", "c": element["c"]} if element["t"] == _VERBATIM else None
+
+    joined: list[Element] = []
+    for element in walk(smarten_inlines(walk(inlines, hide), language), show):
+        _append(joined, element)  # an address and the marks around it were one Str, as pandoc reads them
+    return joined
 
 
 def smarten_inlines(inlines: list[Element], language: Language) -> list[Element]:
@@ -120,12 +171,13 @@ def _rebuild(inlines: list[Element], decided) -> list[Element]:
     for element in inlines:
         kind, content = element["t"], element.get("c")
         if kind == "Str":
-            text = "".join(next(decided) for _ in content)
-            if text:
-                result.append({"t": "Str", "c": text})
+            _append_str(result, "".join(next(decided) for _ in content))
         elif kind in ("Space", "SoftBreak", "LineBreak"):
-            next(decided)
-            result.append(element)
+            space = next(decided)
+            if space == NO_BREAK_SPACE and kind != "LineBreak":
+                _append_str(result, space)  # bound: one Str with the words either side, as pandoc reads it
+            else:
+                result.append(element)
         elif kind == "Quoted":
             _append_str(result, next(decided))
             for inner in _rebuild(content[1], decided):
@@ -217,7 +269,30 @@ def _decide(glyphs: list[str], language: Language) -> list[str]:
     for unclosed in quotes.stack + quotes.abandoned:  # 'tis: a single quote never closed was an apostrophe
         if unclosed.straight == "'" and glyphs[unclosed.position] == "'":
             decided[unclosed.position] = language.apostrophe
+    _bind(glyphs, decided, language)
     return decided
+
+
+def _bind(glyphs: list[str], decided: list[str], language: Language) -> None:
+    """A no-break space after each of the language's one-letter BOUND_WORDS and each BOUND_SIGN, so a
+    line never ends with it; a space already no-break, or one at the end of the text, stays as it is."""
+    words = BOUND_WORDS.get(language.primary, frozenset())
+    for index in range(len(glyphs) - 2):
+        glyph = glyphs[index]
+        if glyphs[index + 1] != " " or glyphs[index + 2] == " ":
+            continue
+        if glyph in BOUND_SIGNS or (glyph in words and _starts_word(glyphs, index, language)):
+            decided[index + 1] = NO_BREAK_SPACE
+
+
+def _starts_word(glyphs: list[str], index: int, language: Language) -> bool:
+    """The glyph at `index` begins a word: it opens the text or follows a space, bracket or opening quote."""
+    if index == 0:
+        return True
+    before = glyphs[index - 1]
+    return before in (" ", NO_BREAK_SPACE, OPEN_DOUBLE, OPEN_SINGLE, '"', "'") or (
+        len(before) == 1 and (before in OPENING_BRACKETS or before in UNIVERSAL_OPENING_QUOTES
+                              or before in language.quotes[0::2]))
 
 
 def _quote(glyphs: list[str], decided: list[str], index: int, quotes: _Quotes) -> str:

@@ -2,11 +2,11 @@
 
 This is the page WeasyPrint lays out; the PDF backend is this writer plus an engine. Beyond pandoc's
 HTML, the page gets what print needs: footnotes moved to the place that cites them (the stylesheet
-floats them to the foot of that page), the address of every external link as a footnote, a page
-reference after every internal link, a contents page when there are enough sections, a colophon,
-and soft hyphens at every permitted break in the document's language (kzpress.hyphenation). Before
-the page is returned, every character is checked against the fonts that will set it
-(kzpress.glyphs).
+floats them to the foot of that page), each tied to the word before it so that its call never starts
+a line, the address of every external link as a footnote, a page reference after every internal
+link, a contents page when there are enough sections, a colophon, and soft hyphens at every
+permitted break in the document's language (kzpress.hyphenation). Before the page is returned,
+every character is checked against the fonts that will set it (kzpress.glyphs).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from kzpress.layout import DESIGNS, Settings, environment
 from kzpress.layout import labels as layout_labels
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+WORD_JOINER = "\u2060"  # no glyph, no width, no line break on either side (kzpress.glyphs lets it pass)
 EXTERNAL = re.compile(r"^(https?|ftp|mailto):", re.IGNORECASE)
 # Block elements pandoc may put in a note; inside a footnote's <span> they become spans of their own
 # (class note-<tag>) that the stylesheet sets as blocks, so the note stays valid inside a paragraph.
@@ -98,6 +99,7 @@ def print_body(body_html: str, *, drop_cap: bool = False) -> etree._Element:
     _label_headings(text)
     _footnotes_in_place(text)
     _readable_links(text)
+    _bind_note_calls(text)
     _mark_opening(text, drop_cap=drop_cap)
     return text
 
@@ -179,6 +181,19 @@ def _readable_links(text: etree._Element) -> None:
         note.tail = link.tail
         link.tail = None
         link.addnext(note)
+
+
+def _bind_note_calls(text: etree._Element) -> None:
+    """A word joiner before each note: its call (::footnote-call) never starts a line cut off from
+    the word it belongs to. Without it the line may break between "pay." and "¹", which Unicode
+    line breaking allows after a full stop before a digit."""
+    for note in text.xpath(".//span[contains(concat(' ', @class, ' '), ' footnote ')]"):
+        previous = note.getprevious()
+        if previous is None:
+            parent = note.getparent()
+            parent.text = (parent.text or "") + WORD_JOINER
+        else:
+            previous.tail = (previous.tail or "") + WORD_JOINER
 
 
 def _same_address(shown: str, address: str) -> bool:

@@ -6,7 +6,15 @@ word that lies in a matched run of at least MIN_RUN words; words the two edition
 running heads, list numbers, footnotes at the page foot, a word hyphenated across the page turn)
 simply stay unmatched. So a page that begins with the end of a hyphenated word starts, in the
 e-book, at the next whole word, and a page with no shared words (a blank page, a printed contents
-page) starts where the next page does, as a blank page does in print.
+page) starts where the next page does, as a blank page does in print: its marker stands, with the
+next page's, before that page's first word.
+
+A page may share words with the text and still not hold them: a printed contents page lists the
+section titles, which recur in the headings and perhaps in a sentence of the opening. Taken as the
+page's own text, they would put its start (and, since pages are sought one after another, the start
+of every page after it) in the middle of the text. So the alignment kept is the one that shares the
+most words over all pages, where any page may also be left out (as sharing none): taking the contents
+page's few words costs the next page the many that lie before and among them.
 
 A marker is `<span epub:type="pagebreak" role="doc-pagebreak" id="page-N" aria-label="N"/>`, N the
 PDF's page number (its folio). It goes before a heading or a link rather than inside it, where it
@@ -27,6 +35,8 @@ MIN_RUN = 3
 # A page's words are sought among the next WINDOW_FACTOR × its length + WINDOW_SLACK words of the e-book.
 WINDOW_FACTOR = 2
 WINDOW_SLACK = 200
+# At most this many pages in a row may be left out of an alignment (contents pages, blank pages).
+LOOK_BACK = 16
 # pypdfium2 writes U+FFFE where a word was hyphenated at a line end; U+00AD is a soft hyphen.
 _WORD = re.compile(r"[\w\u00ad\ufffe]+")
 _INVISIBLE = str.maketrans("", "", "\u00ad\ufffe")
@@ -86,24 +96,67 @@ def mark_pages(pdf_pages: list[str], documents: list[tuple[str, Any]]) -> list[P
 def page_starts(pdf_pages: list[list[str]], tokens: list[str]) -> list[int]:
     """For each page, the index in `tokens` of its first word (len(tokens): after the last word).
 
-    The pages are aligned one after another, each within a window of the words after the previous
-    page's last shared word: the time grows with the length of the text, not its square, and a
-    passage the text repeats cannot pull a page to its other occurrence."""
-    starts: list[int | None] = []
-    cursor = 0
-    for page in pdf_pages:
-        window = tokens[cursor : cursor + WINDOW_FACTOR * len(page) + WINDOW_SLACK]
-        blocks = [block for block in SequenceMatcher(None, page, window, autojunk=False).get_matching_blocks()
-                  if block.size >= MIN_RUN]
-        starts.append(cursor + blocks[0].b if blocks else None)
-        if blocks:
-            cursor += blocks[-1].b + blocks[-1].size
+    Each page is sought within a window of the words after the last shared word of a page before it:
+    the time grows with the length of the text, not its square, and a passage the text repeats cannot
+    pull a page to its other occurrence. That page is the previous one or, leaving out those between
+    (a contents page whose titles recur in the text, a blank page), one up to LOOK_BACK pages back:
+    whichever makes the alignment that shares the most words."""
+    origin = _Aligned(page=-1, start=0, end=0, shared=0, pages=0, previous=None)
+    aligned = [origin]  # for each page that shares words, the best alignment ending with it
+    for number, page in enumerate(pdf_pages):
+        best: _Aligned | None = None
+        for before in reversed(aligned):
+            if number - before.page > LOOK_BACK + 1:
+                break
+            if best and before.shared + len(page) < best.shared:
+                continue  # even all its words would not make up for the pages it leaves out
+            candidate = _align(number, page, tokens, before)
+            if candidate and (best is None or candidate.rank > best.rank):
+                best = candidate
+        if best:
+            aligned.append(best)
+    starts: list[int | None] = [None] * len(pdf_pages)
+    node = max(aligned, key=lambda alignment: alignment.rank)
+    while node.previous is not None:
+        starts[node.page] = node.start
+        node = node.previous
     following = len(tokens)
     for number in reversed(range(len(starts))):  # a page without shared words starts where the next does
         if starts[number] is None:
             starts[number] = following
         following = starts[number]
     return starts  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class _Aligned:
+    """An alignment of the pages up to `page`, which shares the words from `start` to `end` of the
+    e-book: the words shared by all its pages, how many pages share some, the page aligned before."""
+
+    page: int
+    start: int
+    end: int
+    shared: int
+    pages: int
+    previous: _Aligned | None
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        """More shared words first; as many by fewer pages (the others' words are the later pages' own)."""
+        return self.shared, -self.pages
+
+
+def _align(number: int, page: list[str], tokens: list[str], before: _Aligned) -> _Aligned | None:
+    """Page `number` aligned after `before`, or None when it shares no run of MIN_RUN words there."""
+    cursor = before.end
+    window = tokens[cursor : cursor + WINDOW_FACTOR * len(page) + WINDOW_SLACK]
+    blocks = [block for block in SequenceMatcher(None, page, window, autojunk=False).get_matching_blocks()
+              if block.size >= MIN_RUN]
+    if not blocks:
+        return None
+    shared = before.shared + sum(block.size for block in blocks)
+    end = cursor + blocks[-1].b + blocks[-1].size
+    return _Aligned(number, cursor + blocks[0].b, end, shared, before.pages + 1, before)
 
 
 def _stream(documents: list[tuple[str, Any]]) -> tuple[list[str], list[_Anchor]]:

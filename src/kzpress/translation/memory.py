@@ -38,4 +38,10 @@ class Translation:
     def applies(self, unit_id: str, source: tuple[Run, ...]) -> Translated | None:
         """The translation of a unit with this id and source, if there is one made from the same words."""
         found = self.units.get(unit_id)
-        return found if found is not None and signature(found.source) == signature(source) else None
+        return found if found is not None and same_words(found.source, source) else None
+
+
+def same_words(one: tuple[Run, ...], other: tuple[Run, ...]) -> bool:
+    """The same words and tags, whatever the kind of space between them: the typography transform binds
+    words with no-break spaces (kzpress.typography), and a translation made before that still fits."""
+    return signature(one).replace("\u00a0", " ") == signature(other).replace("\u00a0", " ")

@@ -149,7 +149,7 @@ class _UnitFinder:
 
     def __init__(self) -> None:
         self.units: list[Unit] = []
-        self.section: list[str] = []
+        self.section: list[tuple[int, str]] = []  # the open headings, outermost first: (level, words)
         self.footnotes = 0
         self._ids: Counter[str] = Counter()
 
@@ -174,7 +174,7 @@ class _UnitFinder:
         if not (_has_words(runs) or footnotes):
             return
         unit_id = fixed_id or self._new_id(role, runs)
-        section = None if fixed_id else tuple(self.section)
+        section = None if fixed_id else tuple(words for _level, words in self.section)
         self.units.append(Unit(unit_id, role, label, section, at, runs))
         for footnote in footnotes:
             mark = footnote.within
@@ -200,9 +200,12 @@ class _UnitFinder:
 
     def _block_Header(self, block: Element, path: Path, role: str) -> None:
         level, _attributes, inlines = block["c"]
-        del self.section[level - 1:]
+        # A heading closes every open section of its level or deeper. Levels count only against each
+        # other: a document may start at ## (its title in the metadata) or skip from ## to ####.
+        while self.section and self.section[-1][0] >= level:
+            self.section.pop()
         self.unit(inlines, path + ("c", 2), "heading", f"section heading (level {level})")
-        self.section.append(stringify(inlines))
+        self.section.append((level, stringify(inlines)))
 
     def _block_LineBlock(self, block: Element, path: Path, role: str) -> None:
         for index, line in enumerate(block["c"]):
