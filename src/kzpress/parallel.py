@@ -8,9 +8,10 @@ the output folder and updates the cache (kzpress.catalogue).
 
 - `Inline` runs a job at once in this process: `--jobs 1`, or a build with a single job, where a pool
   would only add its start-up.
-- `LocalPool` runs jobs in worker processes (concurrent.futures). They are started with "spawn", a
-  clean interpreter: "fork" would copy whatever threads the parent runs (the progress bar's) and the
-  locks they hold, and "forkserver" talks to its server over a socket. Each worker imports WeasyPrint
+- `LocalPool` runs jobs in worker processes (concurrent.futures). They are forked while the parent
+  runs no other thread, else spawned (`start_method`): a fork would copy the locks another thread (a
+  progress bar's) held, never to be released; "forkserver" talks to its server over a socket, which
+  tests/test_hostile.py counts as network use. Each worker imports WeasyPrint
   once, as it starts, while the parent is still normalising the first seed, and reuses it for every job.
 - `Cluster` sends the same jobs to an existing Dask distributed scheduler (`--scheduler ADDRESS`).
 
@@ -223,12 +224,12 @@ class LocalPool:
 
     inline = False
 
-    def __init__(self, workers: int, layout_dir: Path, *, start_method: str = "spawn") -> None:
+    def __init__(self, workers: int, layout_dir: Path) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         self.capacity = workers  # jobs that run at once
-        self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method),
+        self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()),
                                             initializer=_start_worker, initargs=(Path(layout_dir),))
         with _interrupts_ignored():  # the workers are born deaf to Ctrl-C: the parent stops them
             for _ in range(workers):
@@ -257,6 +258,17 @@ class LocalPool:
         self.executor.shutdown(wait=True, cancel_futures=cancel)
 
 
+def start_method() -> str:
+    """fork where it is safe: a forked worker starts at once, with kzpress already imported (a spawned one
+    is ready a quarter of a second later). But a fork copies no other thread, and a lock one of them held
+    (a progress bar's, on a terminal; a pool's manager) would stay locked in the child for ever: then
+    spawn, a clean interpreter."""
+    import multiprocessing
+
+    safe = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return "fork" if safe else "spawn"
+
+
 def _start_worker(layout_dir: Path) -> None:
     import atexit
     import multiprocessing
@@ -272,6 +284,7 @@ def _start_worker(layout_dir: Path) -> None:
         threading.Thread(target=_leave_with, args=(parent.sentinel,), daemon=True).start()
     from kzpress.backends import pdf
 
+    pdf.forget_font_configurations()  # a forked worker starts its own Pango and fontconfig state
     pdf.weasyprint_module(layout_dir)
     # Tearing down an interpreter that holds WeasyPrint takes 0.3-2 s, which the parent would wait for at
     # the end of every build. A worker has nothing to flush (its results went back through the pipe as

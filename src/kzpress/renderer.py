@@ -28,18 +28,7 @@ def warm_up(layout_dir: Path) -> None:
     """Start the worker that imports WeasyPrint now: once, and only where it pays."""
     global _worker
     if _worker is None and parallel.usable_cores() >= 2 and "weasyprint" not in sys.modules:
-        _worker = parallel.LocalPool(1, layout_dir, start_method=_start_method())
-
-
-def _start_method() -> str:
-    """fork where it is safe: it starts at once, with kzpress already imported (a spawned worker takes a
-    quarter of a second longer to be ready). But a fork copies no other thread, and a lock one of them
-    held (a progress bar's, on a terminal) would stay locked in the child for ever: then spawn."""
-    import multiprocessing
-    import threading
-
-    safe = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    return "fork" if safe else "spawn"
+        _worker = parallel.LocalPool(1, layout_dir)
 
 
 def shut_down(*, cancel: bool = False) -> None:

@@ -79,6 +79,10 @@ _FONT_FILE = re.compile(r"""@font-face\s*\{[^}]*?url\(["']?(file:[^"')]+)""")
 _font_configurations: dict[tuple, Any] = {}
 
 
+def forget_font_configurations() -> None:
+    _font_configurations.clear()
+
+
 def _font_configuration(page: str):
     """One WeasyPrint FontConfiguration for every render of pages with the same fonts in this process (the
     page-turn pass, the press PDF after the reading PDF, `watch`): loading the @font-face fonts into
