@@ -101,6 +101,10 @@ def main() -> None:
     if args.markdown_table and args.rows != ROWS:
         parser.error("--markdown-table writes the whole table: run every row (leave out --rows)")
     kzpress = str(BIN / "kzpress")
+    # As on a user's machine, Python keeps the compiled bytecode of kzpress's own modules (an editable
+    # install has none until the first run writes it; the site-packages' came with pip). A machine that
+    # sets PYTHONDONTWRITEBYTECODE would otherwise compile kzpress's code again in every timed run.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     work = Path(tempfile.mkdtemp(prefix="kzpress-bench-"))
     try:
         subprocess.run([kzpress, "-q", "build", SLUG, "--to", "md", "--out", str(work / "canonical")], cwd=ROOT, check=True)

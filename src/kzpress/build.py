@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from kzpress import cache, pandoc, transforms
+from kzpress import cache
 from kzpress.document import Document
 from kzpress.errors import InputError, KzpressError
 from kzpress.language import Language, language
@@ -124,6 +124,8 @@ def translated_edition(seed: Seed, source: Edition, lang: str, *, allow_incomple
 def _edition_of(source: Edition, document: Document, lang: str, *, where: str) -> Edition:
     """A translated Document as an edition: the target language's transforms, then one parse, like `load`."""
     language_ = language(lang, source=where)
+    from kzpress import pandoc, transforms
+
     document = transforms.apply(document, language_)
     canonical, translated_json, _ = pandoc.settle(document.to_json(), source=where)
     translated = Document.from_json(translated_json, source=where)

@@ -16,12 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from kzpress import cache, pandoc, transforms
-from kzpress.backends import markdown
+from kzpress import cache
 from kzpress.document import Document, stringify
 from kzpress.errors import InputError
 from kzpress.language import Language, detect, language
-from kzpress.readers import decode, reader_for
 from kzpress.seeds import MAX_INPUT_MB, Seed, read_input
 
 Notice = Callable[[str], None]
@@ -77,6 +75,11 @@ def normalized(seed: Seed, *, lang: str | None, notice: Notice, max_input_bytes:
 
 
 def _normalized(seed: Seed, data: bytes, metadata: dict, lang: str | None, notice: Notice) -> tuple[Document, Language, bytes]:
+    # Imported here: a seed taken from the parse cache needs none of them (a tenth of the XLIFF export).
+    from kzpress import pandoc, transforms
+    from kzpress.backends import markdown
+    from kzpress.readers import reader_for
+
     source = str(seed.source)
     document = reader_for(seed.source)(_as_utf8(seed, data, notice), source=source)
     sidecar = {key: value for key, value in metadata.items() if key != "layout"}
@@ -95,6 +98,8 @@ def _normalized(seed: Seed, data: bytes, metadata: dict, lang: str | None, notic
 
 def _as_utf8(seed: Seed, data: bytes, notice: Notice) -> bytes:
     """A text seed in an older encoding, recoded to UTF-8 with a notice (see readers.decode)."""
+    from kzpress.readers import decode
+
     if seed.source.suffix.lower() not in decode.TEXT_SUFFIXES:
         return data
     decoded = decode.read_text(data, source=str(seed.source))
