@@ -78,13 +78,24 @@ class Hyphenator:
     def _hyphenate(self, word: str) -> str:
         if SOFT_HYPHEN in word or len(word) < self.limits.word or (word.isupper() and len(word) > 1):
             return word  # the author's own breaks, a short word, or an abbreviation such as КСРО
-        points = [p for p in self.points(word) if self.limits.left <= p <= len(word) - self.limits.right]
+        points = [p for p in self.points(word) if self.limits.left <= p <= len(word) - self.limits.right
+                  and not _inside_ligature(word, p)]
         parts, start = [], 0
         for point in points:
             parts.append(word[start:point])
             start = point
         parts.append(word[start:])
         return SOFT_HYPHEN.join(parts)
+
+
+# Letter pairs the fonts set as one ligature glyph (PT Serif's fi, fl, ff). HarfBuzz ligates them across
+# a soft hyphen, and WeasyPrint then leaves that glyph out of the PDF's text map, so every "fl" of the
+# document copies, searches and reads aloud as "ʴ" (U+02B4, the glyph's number): no break there.
+_LIGATURES = {("f", "f"), ("f", "i"), ("f", "l")}
+
+
+def _inside_ligature(word: str, point: int) -> bool:
+    return (word[point - 1].lower(), word[point].lower()) in _LIGATURES
 
 
 def _opens_sentence(text: str, start: int) -> bool:
