@@ -15,8 +15,10 @@ while its settings.yaml, designs/*.yaml and labels.yaml change only the keys the
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -153,10 +155,18 @@ def labels(layout_dir: Path, publisher: Path | None = None) -> dict[str, dict[st
 
 
 def _read_yaml(path: Path, *, what: str) -> Any:
+    """The file's YAML: parsed once a process while the file is unchanged (each backend reads the
+    settings and labels again), and a fresh copy every time, so that no caller can change another's."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        status = path.stat()
+        return copy.deepcopy(_parsed_yaml(path, status.st_size, status.st_mtime_ns))
     except (OSError, yaml.YAMLError) as error:
         raise InputError(f"{path}: cannot read the {what} ({error}); restore it from kzpress or correct it") from None
+
+
+@lru_cache(maxsize=64)
+def _parsed_yaml(path: Path, size: int, modified: int) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 def _check_names(values: Any, *, source: str) -> dict[str, Any]:
