@@ -100,6 +100,13 @@ def test_unknown_format_is_a_usage_error_before_anything_is_built(tmp_path, caps
     assert not (tmp_path / "out").exists()
 
 
+def test_a_pseudo_translation_has_no_xliff(tmp_path, capsys):
+    seeds = _seed(tmp_path / "seeds")
+    code, _, err = _run(capsys, "pseudo", "--to", "xliff", "--seeds", str(seeds), "--out", str(tmp_path / "out"))
+    assert code == 1 and "kzpress: error: --to: a pseudo-translation has no XLIFF" in err
+    assert not (tmp_path / "out").exists()
+
+
 def test_usage_error_exits_2(capsys):
     code, _, err = _run(capsys, "frobnicate")
     assert code == 2 and "usage: kzpress" in err

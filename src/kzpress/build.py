@@ -135,6 +135,9 @@ def _edition_of(source: Edition, document: Document, lang: str, *, where: str) -
 def pseudo(project: Project, slugs: list[str], formats: list[str], *, notice: Notice = to_stderr) -> list[Path]:
     """Build a pseudo-translation of each seed (translation.pseudo) into <out>/<slug>/<lang>-XA/, so that
     a longer language's layout problems show before translators start; nothing is stored."""
+    if "xliff" in formats:
+        raise InputError("--to: a pseudo-translation has no XLIFF (it is made from the XLIFF's units, for the layout "
+                         "only); choose among pdf, print, booklet, epub, md")
     written = []
     for seed in select(find_seeds(project.seeds_dir), slugs, project.seeds_dir):
         written += _write_pseudo(project, load(seed, notice=notice, max_input_bytes=project.max_input_bytes), formats, notice)
@@ -149,7 +152,7 @@ def _write_pseudo(project: Project, source: Edition, formats: list[str], notice:
     document, _ = merge.translated(source.document, translation)
     edition = _edition_of(source, document, translation.target_language, where=f"{source.slug} (pseudo-translation)")
     written = []
-    for relative, data in outputs(edition, [name for name in formats if name != "xliff"], project).items():
+    for relative, data in outputs(edition, formats, project).items():
         _write_output(project.out_dir / relative, data)
         written.append(project.out_dir / relative)
         notice(f"wrote {project.out_dir / relative}")
