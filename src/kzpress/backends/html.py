@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -117,12 +117,14 @@ def _label_headings(text: etree._Element) -> None:
             heading.set("class", " ".join(["section-heading", *(heading.get("class") or "").split()]))
 
 
-def plain_text(element: etree._Element) -> str:
-    """The element's text without its note calls, on one line."""
+def plain_text(element: etree._Element, is_call: Callable[[etree._Element], bool] | None = None) -> str:
+    """The element's text without its note calls (`is_call`: how to know one; the print page's by
+    default, the e-book's in epub.chapters), on one line."""
+    is_call = is_call or _is_note_call
     parts = [element.text or ""]
     for child in element:
-        if not _is_note_call(child):
-            parts.append(plain_text(child))
+        if not is_call(child):
+            parts.append(plain_text(child, is_call))
         parts.append(child.tail or "")
     return " ".join("".join(parts).split())
 

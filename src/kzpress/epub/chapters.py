@@ -128,12 +128,9 @@ def _split(elements: list[Any], book_title: str, split_level: int) -> list[Chapt
 
 def text_of(node: Any) -> str:
     """An element's text for a title or the nav, without the numbers of notes called from it."""
-    parts = [node.text or ""]
-    for child in node:
-        if not is_note_reference(child):
-            parts.append(text_of(child))
-        parts.append(child.tail or "")
-    return " ".join("".join(parts).split())
+    from kzpress.backends.html import plain_text
+
+    return plain_text(node, is_note_reference)
 
 
 def is_note_reference(node: Any) -> bool:
