@@ -84,16 +84,16 @@ def export(document: Document, options: XliffOptions) -> Export:
                   plan(found, options.translation), translators, options.segmented)
 
 
-_last: list[tuple[Document, list[Unit], dict[str, Any]]] = []
+_last_skeleton: list[tuple[Document, dict[str, Any]]] = []
 
 
 def _units_and_skeleton(document: Document) -> tuple[list[Unit], dict[str, Any]]:
-    """The document's units and skeleton, worked out once for all its target languages: the last
-    document's are kept (with the document itself, so its id cannot be reused by another)."""
-    if not _last or _last[0][0] is not document:
-        found = units(document)
-        _last[:] = [(document, found, skeleton(document, found))]
-    return _last[0][1], _last[0][2]
+    """The document's units (kept by `units`) and skeleton, worked out once for all its target languages:
+    the last document's skeleton is kept, with the document, like its units. Writers only read it."""
+    found = units(document)
+    if not _last_skeleton or _last_skeleton[0][0] is not document:
+        _last_skeleton[:] = [(document, skeleton(document, found))]
+    return found, _last_skeleton[0][1]
 
 
 def write(document: Document, options: XliffOptions) -> bytes:

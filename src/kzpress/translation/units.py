@@ -120,13 +120,21 @@ class Unit:
         return f"{label} in ‘{SECTION_MARK.join(self.section)}’."
 
 
+_last: list[tuple[Document, tuple[Unit, ...]]] = []
+
+
 def units(document: Document) -> list[Unit]:
-    """Every translatable piece of `document` in reading order, each footnote's text after its paragraph."""
-    finder = _UnitFinder()
-    for key, label in META_ROLES.items():
-        finder.meta(document.meta.get(key), key, label)
-    finder.blocks(document.blocks, ("blocks",), "paragraph")
-    return finder.units
+    """Every translatable piece of `document` in reading order, each footnote's text after its paragraph.
+
+    An export works them out for every target language and for its summaries: the last document's are
+    kept (with the document itself, so its id cannot be reused by another) and each caller gets its own list."""
+    if not _last or _last[0][0] is not document:
+        finder = _UnitFinder()
+        for key, label in META_ROLES.items():
+            finder.meta(document.meta.get(key), key, label)
+        finder.blocks(document.blocks, ("blocks",), "paragraph")
+        _last[:] = [(document, tuple(finder.units))]
+    return list(_last[0][1])
 
 
 def skeleton(document: Document, found: list[Unit]) -> dict[str, Any]:
