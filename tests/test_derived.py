@@ -90,3 +90,45 @@ def test_character_maps_from_the_cache_match_the_font(cache_dir):
         expected = sorted(font.getBestCmap())
     assert glyphs._character_map(face) == expected
     assert glyphs._character_map(face) == expected  # from the cache
+
+
+def _count_lookups(monkeypatch) -> list[str]:
+    import ctypes.util
+
+    asked: list[str] = []
+    original = ctypes.util.find_library
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: asked.append(name) or original(name))
+    return asked
+
+
+def _look_up(names: list[str]) -> list[str | None]:
+    import ctypes.util
+
+    with derived.library_lookups():
+        return [ctypes.util.find_library(name) for name in names]
+
+
+def test_library_lookups_are_asked_once_then_read_back(cache_dir, monkeypatch):
+    asked = _count_lookups(monkeypatch)
+    names = ["c", "no-such-library-kzpress"]
+    first = _look_up(names)
+    assert asked == names
+    assert _look_up(names) == first
+    assert asked == names  # the second time, from the cache
+
+
+def test_library_lookups_answer_as_ctypes_does(cache_dir):
+    import ctypes.util
+
+    names = ["c", "m", "no-such-library-kzpress"]
+    _look_up(names)
+    assert _look_up(names) == [ctypes.util.find_library(name) for name in names]
+    assert ctypes.util.find_library.__module__ == "ctypes.util"  # put back afterwards
+
+
+def test_library_lookups_ask_again_when_the_search_path_changes(cache_dir, monkeypatch):
+    asked = _count_lookups(monkeypatch)
+    _look_up(["c"])
+    monkeypatch.setenv("LD_LIBRARY_PATH", str(cache_dir))
+    _look_up(["c"])
+    assert asked == ["c", "c"]

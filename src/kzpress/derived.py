@@ -16,8 +16,9 @@ import hashlib
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from kzpress import __version__
 
@@ -72,6 +73,49 @@ def _entry(kind: str, sources: Iterable[str], suffix: str) -> Path:
     digest = hashlib.sha256(code_digest())
     digest.update("\0".join([kind, __version__, *sources]).encode("utf-8"))
     return cache_dir() / SUBFOLDER / f"{kind}-{digest.hexdigest()[:32]}{suffix}"
+
+
+@contextmanager
+def library_lookups() -> Iterator[None]:
+    """Shared-library lookups (`ctypes.util.find_library`) answered from the cache meanwhile.
+
+    WeasyPrint loads Pango, HarfBuzz and fontconfig by trying each library's names for every platform
+    in turn, and cffi asks `find_library` about each name that is not a file: on Linux every question
+    runs `ldconfig -p` and then gcc and ld, 22 times an import, about 0.3 s of WeasyPrint's 0.7 s
+    (docs/profile-a.md). The answers depend on the system's library cache and search paths, so they
+    are kept under those, and a library installed or removed (ldconfig rewrites its cache) asks again.
+    """
+    import ctypes.util
+    import sys
+
+    system = Path("/etc/ld.so.cache")
+    sources = [file_stamp(system) if system.exists() else "", sys.platform]
+    sources += [os.environ.get(name, "") for name in ("LD_LIBRARY_PATH", "LIBRARY_PATH", "DYLD_LIBRARY_PATH")]
+    path = _entry("libraries", sources, ".json")
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stored = {}
+    known = {
+        name: found
+        for name, found in (stored.items() if isinstance(stored, dict) else ())
+        if isinstance(name, str) and (found is None or isinstance(found, str))
+    }
+    asked = len(known)
+    original = ctypes.util.find_library
+
+    def find_library(name: str) -> str | None:
+        if name not in known:
+            known[name] = original(name)
+        return known[name]
+
+    ctypes.util.find_library = find_library
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+        if len(known) != asked:
+            _store(path, json.dumps(known, sort_keys=True).encode("utf-8"))
 
 
 def template_cache():

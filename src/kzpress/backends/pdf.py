@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from kzpress import renderer, sandbox
+from kzpress import derived, renderer, sandbox
 from kzpress.backends import html
 from kzpress.document import Document
 
@@ -175,6 +175,7 @@ def weasyprint_module(layout_dir: Path):
     """Import WeasyPrint late (it costs a second) with fontconfig limited to kzpress's fonts."""
     # fontconfig reads FONTCONFIG_FILE once, when Pango first starts: set it before the import.
     os.environ.setdefault("FONTCONFIG_FILE", str((layout_dir / "fonts.conf").resolve()))
-    import weasyprint
+    with derived.library_lookups():
+        import weasyprint
 
     return weasyprint
