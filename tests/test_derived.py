@@ -132,3 +132,33 @@ def test_library_lookups_ask_again_when_the_search_path_changes(cache_dir, monke
     monkeypatch.setenv("LD_LIBRARY_PATH", str(cache_dir))
     _look_up(["c"])
     assert asked == ["c", "c"]
+
+
+def _metadata(folder: Path, text: str) -> dict:
+    from kzpress.seeds import Seed
+
+    (folder / "seed.txt").write_text("Title\n\nText.\n", encoding="utf-8")
+    sidecar = folder / "seed.yaml"
+    sidecar.write_text(text, encoding="utf-8")
+    return Seed("seed", folder / "seed.txt", sidecar).metadata()
+
+
+def test_metadata_from_the_cache_is_what_yaml_gives(cache_dir, tmp_path):
+    text = "title: 'Kazakhstan: January'\nauthor: [A. Author, B. Author]\ndate: 2022-01-31\nlang: en-GB\n"
+    first = _metadata(tmp_path, text)
+    assert list((cache_dir / derived.SUBFOLDER).glob("metadata-*.json"))
+    assert _metadata(tmp_path, text) == first
+    assert first["date"] == "2022-01-31" and first["author"] == ["A. Author", "B. Author"]
+
+
+def test_metadata_json_cannot_hold_exactly_is_parsed_every_time(cache_dir, tmp_path):
+    text = "title: Strike\nlayout: {1: one}\n"  # a number key: JSON would make it the text "1"
+    assert _metadata(tmp_path, text)["layout"] == {1: "one"}
+    assert _metadata(tmp_path, text)["layout"] == {1: "one"}
+    [entry] = (cache_dir / derived.SUBFOLDER).glob("metadata-*.json")
+    assert "values" not in json.loads(entry.read_text(encoding="utf-8"))
+
+
+def test_changed_metadata_is_read_again(cache_dir, tmp_path):
+    assert _metadata(tmp_path, "title: One\n")["title"] == "One"
+    assert _metadata(tmp_path, "title: Two\n")["title"] == "Two"

@@ -22,8 +22,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kzpress.errors import InputError
 
 TRIM_SIZES = {  # width, height
@@ -157,6 +155,8 @@ def labels(layout_dir: Path, publisher: Path | None = None) -> dict[str, dict[st
 def _read_yaml(path: Path, *, what: str) -> Any:
     """The file's YAML: parsed once a process while the file is unchanged (each backend reads the
     settings and labels again), and a fresh copy every time, so that no caller can change another's."""
+    import yaml
+
     try:
         status = path.stat()
         return copy.deepcopy(_parsed_yaml(path, status.st_size, status.st_mtime_ns))
@@ -166,6 +166,8 @@ def _read_yaml(path: Path, *, what: str) -> Any:
 
 @lru_cache(maxsize=64)
 def _parsed_yaml(path: Path, size: int, modified: int) -> Any:
+    import yaml
+
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -134,6 +133,8 @@ def _check_inputs(job: Job, project: "Project") -> None:
 
 def portable(error: KzpressError) -> KzpressError:
     """The error as it can travel back to the parent: itself if it pickles whole, else its message."""
+    import pickle
+
     try:
         if str(pickle.loads(pickle.dumps(error))) == str(error):
             return error

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kzpress.errors import InputError
-from kzpress.readers import READERS
+from kzpress.readers import SUFFIXES
 
 METADATA_SUFFIXES = (".yaml", ".yml")
 METADATA_KEYS = {"title", "subtitle", "author", "publisher", "date", "lang", "rights", "translator", "targets", "layout"}
@@ -24,14 +25,6 @@ MAX_INPUT_MB = 10
 MAX_METADATA_BYTES = 1024 * 1024
 
 
-class _MetadataLoader(yaml.SafeLoader):
-    """YAML without implicit timestamps: `date: 2022-01-31` stays the text the editor wrote."""
-
-
-_MetadataLoader.yaml_implicit_resolvers = {
-    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -47,16 +40,7 @@ class Seed:
             return {}
         name = str(self.metadata_path)
         data = read_input(self.metadata_path, max_bytes=MAX_METADATA_BYTES, raised_by=None)
-        try:
-            values = yaml.load(data.decode("utf-8"), Loader=_MetadataLoader)
-        except RecursionError:
-            raise InputError(f"{name}: nested far too deeply for metadata; write one `key: value` per line") from None
-        except UnicodeDecodeError:
-            raise InputError(f"{name}: not UTF-8 text; save it as UTF-8") from None
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f":{mark.line + 1}" if mark else ""
-            raise InputError(f"{name}{where}: not valid YAML ({getattr(error, 'problem', error)}); fix the syntax") from None
+        values = _parsed_yaml(data, name)
         if values is None:
             return {}
         if not isinstance(values, dict):
@@ -65,6 +49,54 @@ class Seed:
         if unknown:
             raise InputError(f"{name}: unknown metadata key '{unknown[0]}'; known keys: {', '.join(sorted(METADATA_KEYS))}")
         return _checked(values, name)
+
+
+def _parsed_yaml(data: bytes, name: str) -> Any:
+    """The sidecar's YAML, parsed once: kept in kzpress's derived cache under the text's digest, as
+    JSON, when JSON holds it exactly (it nearly always does), so a build that finds everything else
+    cached does not import the YAML parser (30 ms)."""
+    from kzpress import derived
+
+    def exact() -> dict[str, Any]:
+        values = _load_yaml(data, name)
+        try:
+            if json.loads(json.dumps(values)) == values:
+                return {"values": values}
+        except (TypeError, ValueError):
+            pass
+        return {"parse": "every time"}  # such as a mapping with number keys: not cached
+
+    entry = derived.cached_json("metadata", [hashlib.sha256(data).hexdigest()], exact)
+    return entry["values"] if isinstance(entry, dict) and "values" in entry else _load_yaml(data, name)
+
+
+@lru_cache(maxsize=None)
+def _metadata_loader() -> type:
+    import yaml
+
+    class MetadataLoader(yaml.SafeLoader):
+        """YAML without implicit timestamps: `date: 2022-01-31` stays the text the editor wrote."""
+
+    MetadataLoader.yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return MetadataLoader
+
+
+def _load_yaml(data: bytes, name: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.load(data.decode("utf-8"), Loader=_metadata_loader())
+    except RecursionError:
+        raise InputError(f"{name}: nested far too deeply for metadata; write one `key: value` per line") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: not UTF-8 text; save it as UTF-8") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        raise InputError(f"{name}{where}: not valid YAML ({getattr(error, 'problem', error)}); fix the syntax") from None
 
 
 def _checked(values: dict[str, Any], name: str) -> dict[str, Any]:
@@ -127,7 +159,7 @@ def find_seeds(seeds_dir: Path) -> dict[str, Seed]:
     except OSError as error:
         raise InputError(f"{seeds_dir}: cannot list the seeds folder ({error.strerror}); check its permissions") from None
     for path in entries:
-        if path.suffix.lower() not in READERS or path.name.startswith("."):
+        if path.suffix.lower() not in SUFFIXES or path.name.startswith("."):
             continue
         if path.stem in seeds:
             raise InputError(f"{path}: two sources for '{path.stem}' ({seeds[path.stem].source.name}); keep one")
@@ -177,8 +209,8 @@ def seed_for_file(path: Path) -> Seed:
     """A single file as a seed, with its sidecar if there is one (for `kzpress normalize FILE`)."""
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    if path.suffix.lower() not in READERS:
-        raise InputError(f"{path}: kzpress reads {', '.join(READERS)} files; convert it to one of those")
+    if path.suffix.lower() not in SUFFIXES:
+        raise InputError(f"{path}: kzpress reads {', '.join(SUFFIXES)} files; convert it to one of those")
     sidecars = [path.with_suffix(suffix) for suffix in METADATA_SUFFIXES]
     return Seed(path.stem, path, next((s for s in sidecars if s.exists()), None))
 

@@ -6,24 +6,31 @@ source kind gets the same treatment.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Callable
 
 from kzpress.document import Document
-from kzpress.readers import pandoc, text
 
 Reader = Callable[..., Document]
 
-READERS: dict[str, Reader] = {
-    ".txt": text.read,
-    ".md": pandoc.read_markdown,
-    ".markdown": pandoc.read_markdown,
-    ".docx": pandoc.read_docx,
-    ".odt": pandoc.read_odt,
-    ".html": pandoc.read_html,
-    ".htm": pandoc.read_html,
+# The reader of each kind of source, as (module, function): imported only when a source is read, as a
+# build that finds its normalised text cached reads none (kzpress.normalize).
+_READERS: dict[str, tuple[str, str]] = {
+    ".txt": ("text", "read"),
+    ".md": ("pandoc", "read_markdown"),
+    ".markdown": ("pandoc", "read_markdown"),
+    ".docx": ("pandoc", "read_docx"),
+    ".odt": ("pandoc", "read_odt"),
+    ".html": ("pandoc", "read_html"),
+    ".htm": ("pandoc", "read_html"),
 }
+SUFFIXES = tuple(_READERS)
 
 
 def reader_for(path: Path) -> Reader | None:
-    return READERS.get(path.suffix.lower())
+    found = _READERS.get(path.suffix.lower())
+    if found is None:
+        return None
+    module, function = found
+    return getattr(importlib.import_module(f"kzpress.readers.{module}"), function)
