@@ -86,3 +86,26 @@ def test_a_seed_found_bad_leaves_nothing_in_the_output_folder(seed, tmp_path):
     with pytest.raises(InputError, match="needs a date"):
         _load(find_seeds(seed.source.parent)["article"], tmp_path / "out", [])
     assert not (tmp_path / "out").exists()
+
+
+def test_force_normalises_again_and_keeps_the_fresh_entry(seed, tmp_path, monkeypatch):
+    from kzpress import cache
+
+    _load(seed, tmp_path / "out", [])
+    entry = cache.parsed_path(tmp_path / "out", "article")
+    entry.write_text(entry.read_text(encoding="utf-8").replace("second paragraph", "kept paragraph"), encoding="utf-8")
+    runs = []
+    real = pandoc.run
+    monkeypatch.setattr(pandoc, "run", lambda *args, **kwargs: runs.append(1) or real(*args, **kwargs))
+    forced = build.load(seed, notice=lambda line: None, parse_cache=tmp_path / "out", reuse=False)
+    assert runs and b"second paragraph" in forced.canonical_markdown
+    assert "second paragraph" in entry.read_text(encoding="utf-8")  # the fresh entry replaced the kept one
+
+
+def test_a_forced_build_leaves_the_entry_for_the_next_build(seed, tmp_path):
+    from kzpress import cache
+    from kzpress.cli import main
+
+    out = tmp_path / "out"
+    assert main(["-q", "build", "--seeds", str(seed.source.parent), "--out", str(out), "--to", "md", "--force"]) == 0
+    assert cache.parsed_path(out, "article").exists()

@@ -79,13 +79,14 @@ class SeedResult:
 
 def load(
     seed: Seed, *, lang: str | None = None, notice: Notice = to_stderr, max_input_bytes: int = Project.max_input_bytes,
-    parse_cache: Path | None = None,
+    parse_cache: Path | None = None, reuse: bool = True,
 ) -> Edition:
     """A seed's source-language edition, with what publishing needs beyond the text: title and date.
 
     `parse_cache` (an output folder) keeps the normalised text there once the seed is found good, and
-    takes it from there while the seed is unchanged (see kzpress.normalize)."""
-    result = normalized(seed, lang=lang, notice=notice, max_input_bytes=max_input_bytes, parse_cache=parse_cache)
+    takes it from there while the seed is unchanged, unless not to `reuse` it (see kzpress.normalize)."""
+    result = normalized(seed, lang=lang, notice=notice, max_input_bytes=max_input_bytes, parse_cache=parse_cache,
+                        reuse=reuse)
     document, language_, canonical = result.document, result.language, result.canonical
     meta = document.metadata
     where = str(seed.metadata_path or seed.source.with_suffix(".yaml"))

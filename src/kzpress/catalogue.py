@@ -76,7 +76,7 @@ def build_seeds(project: Project, seeds: list[Seed], request: Request, *, force:
             while waiting and (run.inline or _ready(waiting[0]) or _jobs(waiting) >= 2 * run.capacity):
                 written += _finish(waiting.popleft(), run, project, request, notice, report)
             if one.rendering:
-                _start(one, run, project, request, notice, parse_cache=None if force else project.out_dir)
+                _start(one, run, project, request, notice, reuse=not force)
             waiting.append(one)
             if one.error is not None:
                 break  # nothing after a failure starts; the seeds before it are finished first
@@ -116,16 +116,16 @@ def _job_count(one: _SeedBuild, request: Request) -> int:
     return count * len(parallel.chains(request.formats))
 
 
-def _start(one: _SeedBuild, run, project: Project, request: Request, notice: Notice, *, parse_cache: Path | None) -> None:
-    """Load the seed and its editions, make its light formats and hand out its render jobs (`parse_cache`:
-    the output folder keeping the seed's normalised text, see build.load; None with --force)."""
+def _start(one: _SeedBuild, run, project: Project, request: Request, notice: Notice, *, reuse: bool) -> None:
+    """Load the seed and its editions, make its light formats and hand out its render jobs (the output
+    folder keeps the seed's normalised text, see build.load; with --force it is made again, not `reuse`d)."""
     from kzpress import parallel
 
     say = notice if run.inline else one.notices.append
     langs, formats = request.langs, request.formats
     try:
         source = load(one.seed, lang=langs[0] if langs else None, notice=say, max_input_bytes=project.max_input_bytes,
-                      parse_cache=parse_cache)
+                      parse_cache=project.out_dir, reuse=reuse)
         if request.targets is not None:
             source = replace(source, targets=tuple(language(t, source="--target").tag for t in request.targets))
         one.source = source

@@ -46,14 +46,15 @@ def normalize(
 
 
 def normalized(seed: Seed, *, lang: str | None, notice: Notice, max_input_bytes: int,
-               parse_cache: Path | None = None) -> Normalized:
+               parse_cache: Path | None = None, reuse: bool = True) -> Normalized:
     """The seed normalised, from `parse_cache` (an output folder) when it is kept there; else made, with
-    the entry for the cache, which the caller writes (build.load, once title and date are found good)."""
+    the entry for the cache, which the caller writes (build.load, once title and date are found good).
+    Without `reuse` (--force) it is made again even when kept, and the fresh entry replaces the kept one."""
     data = read_input(seed.source, max_bytes=max_input_bytes)
     metadata = seed.metadata()
     source = str(seed.source)
     key = cache.parse_key(data, metadata, lang) if parse_cache is not None else ""
-    kept = cache.parsed(parse_cache, seed.slug, key) if parse_cache is not None else None
+    kept = cache.parsed(parse_cache, seed.slug, key) if parse_cache is not None and reuse else None
     if kept is not None:
         for line in kept["notices"]:
             notice(line)
