@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
 
 from kzpress.translation.units import Run, Tagged
 
@@ -91,7 +93,7 @@ def _flatten(runs: tuple[Run, ...]) -> tuple[str, list[tuple[int, int, bool]]]:
     for index, run in enumerate(runs):
         inner = run if isinstance(run, str) else _text(run)
         text.append(inner)
-        where.extend((index, offset, isinstance(run, str)) for offset in range(len(inner)))
+        where.extend(zip(repeat(index), range(len(inner)), repeat(isinstance(run, str))))
     return "".join(text), where
 
 
@@ -136,7 +138,12 @@ def _ends_with_initial(before: str, following: str) -> bool:
 
 
 def _abbreviations(table: dict[str, list[str]], lang: str) -> re.Pattern[str]:
-    words = table.get(lang.split("-")[0].lower(), [])
+    return _pattern(tuple(table.get(lang.split("-")[0].lower(), [])))
+
+
+@lru_cache(maxsize=None)
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The pattern of a language's abbreviations, made once a process (a unit asks for it at every period)."""
     if not words:
         return re.compile(r"(?!x)x")
     alternatives = sorted((re.escape(word).replace(r"\.", r"\.\s?").replace(r"\ ", r"\s") for word in words), key=len, reverse=True)
