@@ -279,6 +279,16 @@ def test_publisher_settings_refuse_an_unknown_setting_naming_their_file(tmp_path
         load_settings(LAYOUT, publisher=folder)
 
 
+@pytest.mark.parametrize("text", ["accent_colour: [unclosed\n", "accent_colour: '#12\xff'\n"])
+def test_publisher_settings_that_cannot_be_read_are_one_error_naming_the_file(tmp_path, text):
+    folder = _publisher(tmp_path, {})
+    folder.mkdir()
+    (folder / "settings.yaml").write_bytes(text.encode("latin-1"))
+    for _ in range(2):  # and again, when a first reading might have been kept
+        with pytest.raises(InputError, match=f"^{re.escape(str(folder / 'settings.yaml'))}: cannot read the layout settings"):
+            load_settings(LAYOUT, publisher=folder)
+
+
 def test_publisher_designs_change_kzpress_presets_key_by_key_and_add_new_ones(tmp_path):
     folder = _publisher(tmp_path, {"designs/leaflet.yaml": "font_size: 9pt\n", "designs/poster.yaml": "trim_size: 297mm 420mm\n",
                                    "settings.yaml": "design: poster\n"})

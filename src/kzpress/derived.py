@@ -1,5 +1,6 @@
 """What kzpress derives from installed files, kept between runs: parsed hyphenation patterns, the
-names inside the font files, compiled layout templates.
+names inside the font files, compiled layout templates, parsed YAML settings and metadata, the
+system's answers to WeasyPrint's library lookups.
 
 Each costs tens of milliseconds to derive again and never changes while its sources do not, so a
 build of one short text would spend a third of its front end re-deriving them (docs/profile-a.md).
@@ -48,6 +49,24 @@ def cached_json(kind: str, sources: Iterable[str], derive: Callable[[], Any]) ->
     value = derive()
     _store(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     return value
+
+
+def parsed_yaml(kind: str, data: bytes, parse: Callable[[bytes], Any]) -> Any:
+    """`parse(data)` (YAML text to values), kept under the text's digest as JSON when JSON holds the
+    values exactly (a mapping with number keys it does not, and is parsed every time): a run whose
+    settings and metadata are all cached does not import the YAML parser (30 ms) or run it (pure Python)."""
+
+    def exact() -> dict[str, Any]:
+        values = parse(data)
+        try:
+            if json.loads(json.dumps(values)) == values:
+                return {"values": values}
+        except (TypeError, ValueError):
+            pass
+        return {"parse": "every time"}
+
+    entry = cached_json(kind, [hashlib.sha256(data).hexdigest()], exact)
+    return entry["values"] if isinstance(entry, dict) and "values" in entry else parse(data)
 
 
 def cached_bytes(kind: str, sources: Iterable[str], derive: Callable[[], bytes]) -> bytes:

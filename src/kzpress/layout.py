@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kzpress import derived
 from kzpress.errors import InputError
 
 TRIM_SIZES = {  # width, height
@@ -154,21 +155,31 @@ def labels(layout_dir: Path, publisher: Path | None = None) -> dict[str, dict[st
 
 def _read_yaml(path: Path, *, what: str) -> Any:
     """The file's YAML: parsed once a process while the file is unchanged (each backend reads the
-    settings and labels again), and a fresh copy every time, so that no caller can change another's."""
-    import yaml
-
+    settings and labels again), kept between runs in the derived cache, and a fresh copy every time,
+    so that no caller can change another's."""
     try:
         status = path.stat()
         return copy.deepcopy(_parsed_yaml(path, status.st_size, status.st_mtime_ns))
-    except (OSError, yaml.YAMLError) as error:
+    except (OSError, UnicodeDecodeError, _NotYaml) as error:
         raise InputError(f"{path}: cannot read the {what} ({error}); restore it from kzpress or correct it") from None
+
+
+class _NotYaml(ValueError):
+    """The YAML parser's error, under a name this module knows without importing the parser."""
 
 
 @lru_cache(maxsize=64)
 def _parsed_yaml(path: Path, size: int, modified: int) -> Any:
+    return derived.parsed_yaml("layout", path.read_bytes(), _yaml)
+
+
+def _yaml(data: bytes) -> Any:
     import yaml
 
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        return yaml.safe_load(data.decode("utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise _NotYaml(str(error)) from None
 
 
 def _check_names(values: Any, *, source: str) -> dict[str, Any]:

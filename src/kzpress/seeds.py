@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 import stat
@@ -14,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kzpress import derived
 from kzpress.errors import InputError
 from kzpress.readers import SUFFIXES
 
@@ -40,7 +39,7 @@ class Seed:
             return {}
         name = str(self.metadata_path)
         data = read_input(self.metadata_path, max_bytes=MAX_METADATA_BYTES, raised_by=None)
-        values = _parsed_yaml(data, name)
+        values = derived.parsed_yaml("metadata", data, lambda text: _load_yaml(text, name))
         if values is None:
             return {}
         if not isinstance(values, dict):
@@ -49,25 +48,6 @@ class Seed:
         if unknown:
             raise InputError(f"{name}: unknown metadata key '{unknown[0]}'; known keys: {', '.join(sorted(METADATA_KEYS))}")
         return _checked(values, name)
-
-
-def _parsed_yaml(data: bytes, name: str) -> Any:
-    """The sidecar's YAML, parsed once: kept in kzpress's derived cache under the text's digest, as
-    JSON, when JSON holds it exactly (it nearly always does), so a build that finds everything else
-    cached does not import the YAML parser (30 ms)."""
-    from kzpress import derived
-
-    def exact() -> dict[str, Any]:
-        values = _load_yaml(data, name)
-        try:
-            if json.loads(json.dumps(values)) == values:
-                return {"values": values}
-        except (TypeError, ValueError):
-            pass
-        return {"parse": "every time"}  # such as a mapping with number keys: not cached
-
-    entry = derived.cached_json("metadata", [hashlib.sha256(data).hexdigest()], exact)
-    return entry["values"] if isinstance(entry, dict) and "values" in entry else _load_yaml(data, name)
 
 
 @lru_cache(maxsize=None)
