@@ -293,6 +293,15 @@ def test_a_file_without_the_kzpress_skeleton_is_refused(seeds):
     assert "no kzpress skeleton in its header" in import_error(save(root, seeds.parent), seeds)
 
 
+def test_a_skeleton_that_lost_its_language_is_refused_naming_the_file(seeds):
+    root = russian()
+    skeleton = root.find(".//x:header/x:skl/x:internal-file", NS)
+    skeleton.text = skeleton.text.replace('"lang":', '"ang":', 1)
+    path = save(root, seeds.parent)
+    message = import_error(path, seeds)
+    assert message.startswith(str(path)) and "skeleton in the header is damaged" in message
+
+
 def test_a_file_for_another_seed_is_refused(seeds):
     root = russian()
     root.find("x:file", NS).set("original", "someone-else.md")

@@ -139,6 +139,9 @@ def _original(file: XliffFile, entries: dict[str, Entry], problems: list[str]) -
     except (KeyError, IndexError, TypeError):
         problems.append("the skeleton in the header is damaged; export the file again")
         return None
+    if not document.metadata.lang:  # every export writes the source language into it
+        problems.append("the skeleton in the header is damaged (it names no language); export the file again")
+        return None
     rebuilt = {unit.id for unit in units(document)}
     changed = [unit_id for unit_id in exported if unit_id not in rebuilt]
     problems.extend(f"unit {unit_id}: its source was changed; translate the target only" for unit_id in changed)
