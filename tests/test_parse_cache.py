@@ -3,12 +3,14 @@ output folder gives what normalising again would, notices included, until the se
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from kzpress import build, pandoc
-from kzpress.backends import markdown
+from kzpress.backends import html, markdown
+from kzpress.document import Document
 from kzpress.seeds import find_seeds
 
 DOCUMENTS = Path(__file__).resolve().parent / "documents"
@@ -27,6 +29,16 @@ def test_one_settling_run_gives_what_three_runs_give(name):
     assert canonical == markdown.write(document)
     assert parsed == markdown.read(canonical.decode("utf-8"), source=name).to_json()
     assert settled == markdown.write(markdown.read(canonical.decode("utf-8"), source=name))
+
+
+@pytest.mark.parametrize("name", ["pdf-every-block.md", "translation-every-kind.md", "xliff-every-inline.md"])
+def test_the_html_the_settling_run_writes_is_what_pandoc_writes_and_is_used(name, monkeypatch):
+    document = markdown.read((DOCUMENTS / name).read_text(encoding="utf-8"), source=name)
+    _, parsed, _ = pandoc.settle(document.to_json(), source=name)
+    data = json.dumps(parsed, ensure_ascii=False).encode("utf-8")
+    fresh = pandoc.run(["-f", "json", "-t", *pandoc.HTML], data).decode("utf-8")
+    monkeypatch.setattr(pandoc, "run", lambda *args, **kwargs: pytest.fail("pandoc ran for a settled document"))
+    assert html.body(Document.from_json(parsed)) == fresh
 
 
 @pytest.fixture
@@ -109,3 +121,22 @@ def test_a_forced_build_leaves_the_entry_for_the_next_build(seed, tmp_path):
     out = tmp_path / "out"
     assert main(["-q", "build", "--seeds", str(seed.source.parent), "--out", str(out), "--to", "md", "--force"]) == 0
     assert cache.parsed_path(out, "article").exists()
+
+
+def test_a_build_writes_the_print_page_from_the_settling_run(seed, tmp_path, monkeypatch):
+    runs = []
+    real = pandoc.run
+    monkeypatch.setattr(pandoc, "run", lambda args, *rest, **kwargs: runs.append(args[-1]) or real(args, *rest, **kwargs))
+    edition = build.load(seed, notice=lambda line: None, parse_cache=tmp_path / "out")
+    assert len(runs) == 1  # the settling run
+    html.body(edition.document)
+    assert len(runs) == 1
+
+
+def test_the_html_is_kept_with_the_normalised_text(seed, tmp_path, monkeypatch):
+    first = build.load(seed, notice=lambda line: None, parse_cache=tmp_path / "out")
+    expected = html.body(first.document)
+    monkeypatch.setattr(pandoc, "_written", {})  # as in a new process
+    monkeypatch.setattr(pandoc, "run", lambda *args, **kwargs: pytest.fail("pandoc ran for a cached seed"))
+    again = build.load(seed, notice=lambda line: None, parse_cache=tmp_path / "out")
+    assert html.body(again.document) == expected

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from kzpress import cache
+from kzpress import cache, pandoc
 from kzpress.document import Document, stringify
 from kzpress.errors import InputError
 from kzpress.language import Language, detect, language
@@ -58,8 +58,14 @@ def normalized(seed: Seed, *, lang: str | None, notice: Notice, max_input_bytes:
     if kept is not None:
         for line in kept["notices"]:
             notice(line)
-        return Normalized(Document.from_json(kept["document"], source=source), language(kept["lang"], source=source),
-                          kept["canonical"].encode("utf-8"))
+        document = Document.from_json(kept["document"], source=source)
+        html = kept.get("html")
+        if isinstance(html, list) and len(html) == 2 and all(isinstance(part, str) for part in html):
+            try:
+                pandoc.keep_html(bytes.fromhex(html[0]), html[1])
+            except ValueError:
+                pass  # a damaged key: pandoc writes the HTML again if it is needed
+        return Normalized(document, language(kept["lang"], source=source), kept["canonical"].encode("utf-8"))
     notices: list[str] = []
 
     def heard(message: str) -> None:
@@ -70,14 +76,18 @@ def normalized(seed: Seed, *, lang: str | None, notice: Notice, max_input_bytes:
     entry = None
     if parse_cache is not None:
         kept = {"key": key, "lang": language_.tag, "canonical": canonical.decode("utf-8"),
-                "document": document.to_json(), "notices": notices}
+                "document": document.to_json(), "html": _hex_key(pandoc.kept_html(document.to_json())), "notices": notices}
         entry = (cache.parsed_path(parse_cache, seed.slug), json.dumps(kept, ensure_ascii=False).encode("utf-8"))
     return Normalized(document, language_, canonical, entry)
 
 
+def _hex_key(kept: tuple[bytes, str] | None) -> list[str] | None:
+    return None if kept is None else [kept[0].hex(), kept[1]]
+
+
 def _normalized(seed: Seed, data: bytes, metadata: dict, lang: str | None, notice: Notice) -> tuple[Document, Language, bytes]:
     # Imported here: a seed taken from the parse cache needs none of them (a tenth of the XLIFF export).
-    from kzpress import pandoc, transforms
+    from kzpress import transforms
     from kzpress.backends import markdown
     from kzpress.readers import reader_for
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-import subprocess
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +21,13 @@ HEAP_LIMIT_MB = 2048
 TIMEOUT = 120
 _HEAP_EXHAUSTED = 251  # the exit status of a GHC program at its -M limit
 SETTLE_WRITER = Path(__file__).with_name("settle.lua")
+# pandoc's HTML writer as the print page takes it (backends/html.py): settle.lua writes the same.
+HTML = ("html5", "--wrap=none", "--syntax-highlighting=none")
+KEPT_WRITES = 8  # documents whose HTML is kept, the last ones settled
+
+# The HTML settle.lua wrote of each document it parsed back, by the digest of the JSON `from_json` would
+# send: writing it there costs a few milliseconds, a pandoc run of its own 40 ms or more.
+_written: dict[bytes, str] = {}
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +46,8 @@ def pandoc_path() -> str:
 
 def run(args: list[str], data: bytes, *, source: str = "input") -> bytes:
     """Run pandoc in its sandbox (no file or network access beyond its input) and return stdout."""
+    import subprocess
+
     command = [pandoc_path(), "+RTS", f"-M{HEAP_LIMIT_MB}m", "-RTS", "--sandbox", *args]
     try:
         completed = subprocess.run(command, input=data, capture_output=True, check=False, timeout=TIMEOUT)
@@ -66,15 +75,43 @@ def to_json(data: bytes, source_format: str, *, source: str = "input") -> dict:
 
 def settle(ast: dict, *, source: str = "document") -> tuple[bytes, dict, bytes]:
     """The document as canonical Markdown, that Markdown parsed back (JSON AST), and the parse written
-    again: what normalising needs, in one pandoc run (settle.lua) rather than three."""
+    again: what normalising needs, in one pandoc run (settle.lua) rather than three. The same run writes
+    the parse as HTML, kept for `from_json` (the print page is written from exactly that parse)."""
     data = json.dumps(ast, ensure_ascii=False).encode("utf-8")
-    output = run(["-f", "json", "-t", str(SETTLE_WRITER)], data, source=source)
-    canonical, parsed, settled = _parts(output, 3)
+    output = run(["-f", "json", "-t", str(SETTLE_WRITER), *HTML[1:]], data, source=source)
+    canonical, parsed, settled, html = _parts(output, 4)
     try:
-        return canonical, json.loads(parsed), settled
+        parsed_json = json.loads(parsed)
     except RecursionError:
         raise KzpressError(f"{source}: nested hundreds of levels deep (quotations or lists inside each other); "
                            "no publication needs that: simplify the structure") from None
+    keep_html(_write_key(_json_bytes(parsed_json), HTML), html.decode("utf-8"))
+    return canonical, parsed_json, settled
+
+
+def kept_html(ast: dict) -> tuple[bytes, str] | None:
+    """The document's HTML if settle.lua wrote it, with its key: to send along with the document (to a
+    worker process, kzpress.parallel, or into the parse cache, kzpress.normalize) and `keep` there."""
+    key = _write_key(_json_bytes(ast), HTML)
+    return (key, _written[key]) if key in _written else None
+
+
+def keep_html(key: bytes, text: str) -> None:
+    """Keep a document's HTML (as settle.lua wrote it) for `from_json`: the last KEPT_WRITES documents'."""
+    _written.pop(key, None)
+    _written[key] = text
+    while len(_written) > KEPT_WRITES:
+        del _written[next(iter(_written))]
+
+
+def _json_bytes(ast: dict) -> bytes:
+    return json.dumps(ast, ensure_ascii=False).encode("utf-8")
+
+
+def _write_key(data: bytes, writer: tuple[str, ...]) -> bytes:
+    digest = hashlib.sha256(data)
+    digest.update("\0".join(writer).encode())
+    return digest.digest()
 
 
 def _parts(output: bytes, count: int) -> list[bytes]:
@@ -88,6 +125,9 @@ def _parts(output: bytes, count: int) -> list[bytes]:
 
 
 def from_json(ast: dict, target_format: str, *extra: str) -> str:
-    """Write pandoc's JSON AST in `target_format`."""
-    data = json.dumps(ast, ensure_ascii=False).encode("utf-8")
+    """Write pandoc's JSON AST in `target_format` (HTML that settle.lua wrote already is taken from there)."""
+    data = _json_bytes(ast)
+    kept = _written.get(_write_key(data, (target_format, *extra)))
+    if kept is not None:
+        return kept
     return run(["-f", "json", "-t", target_format, *extra], data, source="document").decode("utf-8")

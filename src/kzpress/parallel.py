@@ -75,10 +75,14 @@ class Job:
     request: dict | None = None  # with `key`, for a Dask worker to check that it sees the same inputs
     key: str | None = None
     own_folders: tuple[str, ...] = ()  # Project fields that are kzpress's own folders: the worker's install's
+    html: tuple[bytes, str] | None = None  # the edition's HTML, if pandoc wrote it as it normalised (kzpress.pandoc)
 
 
 def _job(edition: "Edition", formats: tuple[str, ...], project: "Project", **remote: Any) -> Job:
-    return Job(edition, formats, project, os.environ.get("SOURCE_DATE_EPOCH"), **remote)
+    from kzpress import pandoc
+
+    return Job(edition, formats, project, os.environ.get("SOURCE_DATE_EPOCH"), **remote,
+               html=pandoc.kept_html(edition.document.to_json()))
 
 
 @dataclass(frozen=True)
@@ -98,8 +102,11 @@ _ONE_AT_A_TIME = threading.Lock()
 
 def run_job(job: Job) -> Done:
     """A job, in a worker process: its outputs, or its KzpressError as a value, with what it logged."""
+    from kzpress import pandoc
     from kzpress.build import Project, outputs_by_format
 
+    if job.html is not None:
+        pandoc.keep_html(*job.html)
     project = replace(job.project, **{name: getattr(Project(), name) for name in job.own_folders})
     with _ONE_AT_A_TIME, collected() as records:
         try:

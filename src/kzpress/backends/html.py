@@ -55,7 +55,7 @@ class HtmlOptions:
 
 
 def body(document: Document) -> str:
-    return pandoc.from_json(document.to_json(), "html5", "--wrap=none", "--syntax-highlighting=none")
+    return pandoc.from_json(document.to_json(), *pandoc.HTML)
 
 
 def write(document: Document, options: HtmlOptions) -> bytes:
