@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable
-
-from lxml import etree
+from typing import TYPE_CHECKING, Callable
 
 from kzpress.errors import InputError
 from kzpress.seeds import Seed, find_seeds
-from kzpress.translation import reading
-from kzpress.translation.imports import Checked, ProblemsError, check, lines_of
-from kzpress.translation.memory import Translation
+
+if TYPE_CHECKING:  # reading a stored file needs them; finding which are stored (every build does) does not
+    from kzpress.translation import reading
+    from kzpress.translation.imports import Checked
+    from kzpress.translation.memory import Translation
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # The namespaces kzpress reads; elements and attributes of others (a tool's own extensions) are left out
@@ -76,6 +76,9 @@ def find(seeds_dir: Path, slug: str, lang: str) -> Path | None:
 
 def load(path: Path) -> Translation:
     """A stored translation, checked as on import."""
+    from kzpress.translation import reading
+    from kzpress.translation.imports import check
+
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -96,6 +99,7 @@ def import_files(paths: list[Path], seeds_dir: Path, *, lang: str | None = None,
                  schema_dir: Path | None = None, notice: Notice = lambda message: None) -> list[Path]:
     """Check every file, then store them all, or report every problem of every file and store none."""
     from kzpress.build import write_atomic
+    from kzpress.translation.imports import ProblemsError, lines_of
 
     seeds = find_seeds(seeds_dir)
     ready: dict[Path, bytes] = {}
@@ -123,6 +127,9 @@ def import_files(paths: list[Path], seeds_dir: Path, *, lang: str | None = None,
 def _prepared(path: Path, seeds: dict[str, Seed], seeds_dir: Path, lang: str | None, translators: tuple[str, ...],
               schema_dir: Path | None, notice: Notice) -> tuple[Path, bytes, str]:
     from kzpress.build import load as load_edition
+    from kzpress.translation import reading
+    from kzpress.translation.imports import Checked, check
+    from kzpress.translation.memory import Translation
 
     try:
         data = path.read_bytes()
@@ -152,6 +159,8 @@ def _seed_of(file: reading.XliffFile, path: Path, seeds: dict[str, Seed], seeds_
 
 def _schema_problems(data: bytes, schema_dir: Path | None) -> list[str]:
     """What the OASIS schema finds wrong with the file, tools' own extensions aside; [] without the schemas."""
+    from lxml import etree
+
     from kzpress import xmlsafe
     from kzpress.schemas import validate_xliff
 
