@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -64,9 +65,7 @@ def write(document: Document, options: HtmlOptions) -> bytes:
     labels = _labels(options, language_)
     text = print_body(body(document), drop_cap=options.settings.drop_cap)
     contents = _contents(text, options.settings)
-    templates = environment(options.layout_dir, options.publisher_layout)
-    templates.filters["css_string"] = css_string
-    templates.filters["scale"] = scale_length
+    templates = _templates(options.layout_dir, options.publisher_layout)
     faces = font_faces(options.fonts_dir)
     stylesheet = "\n".join(
         template.render(settings=options.settings, font_faces=faces, labels=labels)
@@ -91,6 +90,16 @@ def write(document: Document, options: HtmlOptions) -> bytes:
     check_coverage(tree, options.settings, faces, source=options.source)
     hyphenate(tree, language_)
     return lxml_html.tostring(tree.getroottree(), encoding="utf-8", doctype="<!DOCTYPE html>")
+
+
+@lru_cache(maxsize=4)
+def _templates(layout_dir: Path, publisher: Path | None):
+    """The layout's Jinja2 environment, one a process: it keeps the templates it compiled (and reloads
+    one whose file changed, as under `kzpress watch`)."""
+    templates = environment(layout_dir, publisher)
+    templates.filters["css_string"] = css_string
+    templates.filters["scale"] = scale_length
+    return templates
 
 
 def print_body(body_html: str, *, drop_cap: bool = False) -> etree._Element:
