@@ -85,3 +85,9 @@ def detect(text: str) -> str | None:
 def _score(words: list[str], code: str) -> float:
     common = _COMMON_WORDS[code]
     return sum(word in common for word in words) / max(len(words), 1)
+
+
+def same_language(first: str, second: str) -> bool:
+    """ru and ru-RU are the same language to a translator; en-GB and en-US are not."""
+    first, second = first.lower(), second.lower()
+    return first == second or ("-" not in first or "-" not in second) and first.split("-")[0] == second.split("-")[0]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from kzpress.document import Document
 from kzpress.errors import InputError
-from kzpress.language import language
+from kzpress.language import language, same_language
 from kzpress.translation import merge
 from kzpress.translation.memory import Translated, Translation
 from kzpress.translation.reading import Entry, XliffFile
@@ -82,12 +82,6 @@ def report(name: str, problems: list[str]) -> list[str]:
     count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
     lines = [f"{name}: {count}, so nothing was imported; fix them in the translation tool and import again:"]
     return lines + [f"  - {problem}" for problem in problems]
-
-
-def same_language(first: str, second: str) -> bool:
-    """ru and ru-RU are the same language to a translator; en-GB and en-US are not."""
-    first, second = first.lower(), second.lower()
-    return first == second or ("-" not in first or "-" not in second) and first.split("-")[0] == second.split("-")[0]
 
 
 def _languages(file: XliffFile, source_language: str | None, wanted: str | None, problems: list[str]) -> str | None:

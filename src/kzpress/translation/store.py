@@ -66,7 +66,7 @@ def export_summaries(seeds_dir: Path, slug: str, document, targets: tuple[str, .
 
 def find(seeds_dir: Path, slug: str, lang: str) -> Path | None:
     """The stored translation of `slug` into `lang` (ru finds ru-RU and the other way round)."""
-    from kzpress.translation.imports import same_language
+    from kzpress.language import same_language
 
     matches = [stored for stored in stored_languages(seeds_dir, slug) if same_language(stored, lang)]
     exact = [stored for stored in matches if stored.lower() == lang.lower()]
