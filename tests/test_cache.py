@@ -38,7 +38,7 @@ def test_second_identical_build_rebuilds_nothing(project):
     assert markdown.stat().st_mtime_ns == before
 
 
-@pytest.mark.parametrize("change", ["seed", "metadata", "layout", "deleted output", "edited output"])
+@pytest.mark.parametrize("change", ["seed", "metadata", "deleted output", "edited output"])
 def test_any_changed_input_or_damaged_output_is_rebuilt(project, change):
     _build(project)
     markdown = project.out_dir / "strike" / "en" / "strike.md"
@@ -46,9 +46,6 @@ def test_any_changed_input_or_damaged_output_is_rebuilt(project, change):
         (project.seeds_dir / "strike.txt").write_text(TEXT + "\nA second paragraph.\n", encoding="utf-8")
     elif change == "metadata":
         (project.seeds_dir / "strike.yaml").write_text("title: The Strike\ndate: 2026\nlang: en\n", encoding="utf-8")
-    elif change == "layout":
-        with (project.layout_dir / "pamphlet.css.j2").open("a", encoding="utf-8") as stylesheet:
-            stylesheet.write("\n/* a designer's change */\n")
     elif change == "deleted output":
         markdown.unlink()
     else:
@@ -60,3 +57,25 @@ def test_any_changed_input_or_damaged_output_is_rebuilt(project, change):
 def test_force_rebuilds_even_when_nothing_changed(project):
     _build(project)
     assert _build(project, force=True)[-1].startswith("wrote ")
+
+
+def _designer_changes(project: Project) -> None:
+    with (project.layout_dir / "pamphlet.css.j2").open("a", encoding="utf-8") as stylesheet:
+        stylesheet.write("\n/* a designer's change */\n")
+
+
+@pytest.mark.parametrize("formats, rebuilt", [(["pdf"], True), (["print", "md"], True), (["md"], False), (["xliff", "md"], False)])
+def test_a_layout_change_rebuilds_what_the_layout_shapes(project, formats, rebuilt):
+    from kzpress import cache
+
+    request = {"formats": sorted(formats), "langs": [], "targets": None, "allow_incomplete": False}
+    before = cache.input_key(project.seeds_dir, "strike", project.design_folders, request)
+    _designer_changes(project)
+    after = cache.input_key(project.seeds_dir, "strike", project.design_folders, request)
+    assert (after != before) == rebuilt
+
+
+def test_a_layout_change_leaves_the_markdown_up_to_date(project):
+    _build(project)
+    _designer_changes(project)
+    assert _build(project) == ["strike: up to date"]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 CACHE_FOLDER = ".kzpress-cache"
+TEXT_ONLY = {"xliff", "md"}  # formats the layout and fonts folders do not shape
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -60,12 +61,14 @@ def parsed(out_dir: Path, slug: str, key: str) -> dict | None:
 
 
 def input_key(seeds_dir: Path, slug: str, design: list[Path], request: dict) -> str:
-    """The digest of everything one seed's outputs depend on."""
+    """The digest of everything one seed's outputs depend on. The `design` folders (layout, fonts) count
+    only when the request has a format they shape: XLIFF and Markdown are made from the text alone."""
     digest = hashlib.sha256()
     digest.update(json.dumps(request, sort_keys=True).encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode() + b"\0")
     _digest_files(digest, seeds_dir, [p for p in seeds_dir.iterdir() if p.is_file() and p.name.split(".")[0] == slug])
-    for folder in design:
+    formats = request.get("formats")
+    for folder in design if formats is None or not set(formats) <= TEXT_ONLY else []:
         _digest_files(digest, folder, [p for p in _tree(folder) if p.suffix != ".pyc"])
     digest.update(code_digest())
     return digest.hexdigest()
