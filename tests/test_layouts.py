@@ -24,7 +24,7 @@ import pytest
 
 from kzpress import glyphs
 from kzpress.backends import booklet, html, pdf, press
-from kzpress.build import Project, build, load
+from kzpress.build import Project, load
 from kzpress.cli import main
 from kzpress.document import Document
 from kzpress.errors import InputError
