@@ -64,7 +64,7 @@ class Heading:
 
 def render_chapters(document: Document, book_title: str, split_level: int = 1) -> list[Chapter]:
     """Pandoc's html5 for the whole body, as XHTML elements split at the headings of `split_level` or above."""
-    fragment = pandoc.from_json(document.to_json(), "html5", "--wrap=none", "--syntax-highlighting=none")
+    fragment = pandoc.from_json(document.to_json(), *pandoc.HTML)  # the same HTML as the print page's
     elements = xhtml_elements(fragment)
     notes = _take_notes(elements)
     for part in elements:
