@@ -230,7 +230,7 @@ def language_rows(row, rows: list[dict], kzpress: str, work: Path) -> None:
     row("(f) two languages vs one (ru+kk vs ru)", "≤ 1.2×", build + ["--lang", "ru", "--lang", "kk"],
         build + ["--lang", "ru"],
         note="tests/documents/translation-short.md; baseline column = kzpress, one edition. Two editions: "
-             "rendered by two worker processes (the default --jobs, one per usable core); one: in-process")
+             "rendered side by side, forked from one warm worker (kzpress.wave); one: by that worker alone")
     rows[-1]["limit"] = 1.2
     row("(f′) for comparison: ru+kk in one process (--jobs 1) vs ru", "— (not a target)",
         build + ["--lang", "ru", "--lang", "kk", "--jobs", "1"], build + ["--lang", "ru"],

@@ -159,12 +159,79 @@ def test_an_error_that_does_not_pickle_whole_still_travels_as_its_message():
     assert pickle.loads(pickle.dumps(plain)).detail == "more"
 
 
-def test_an_interrupt_stops_the_workers():
+@pytest.mark.parametrize("expected, kind, started", [(4, parallel.LocalPool, 2), (2, "Wave", 1)])
+def test_an_interrupt_stops_the_workers(expected, kind, started):
     with pytest.raises(KeyboardInterrupt):
-        with parallel.runner(2, None, 2, Project().layout_dir) as run:
-            workers = list(run.executor._processes.values())
+        with parallel.runner(2, None, expected, Project().layout_dir) as run:
+            assert type(run).__name__ == getattr(kind, "__name__", kind)
+            pool = getattr(run, "pool", run)
+            workers = list(pool.executor._processes.values())
             raise KeyboardInterrupt
-    assert len(workers) == 2 and not any(worker.is_alive() for worker in workers)
+    assert len(workers) == started and not any(worker.is_alive() for worker in workers)
+
+
+# --- every job at once, forked from one warm worker (kzpress.wave) ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def wave(tmp_path_factory) -> dict[str, tuple[Path, str]]:
+    """One seed, its Russian and Kazakh editions: two jobs, built in one process and by a wave."""
+    root = tmp_path_factory.mktemp("wave")
+    seeds = _catalogue(root / "seeds")
+    common = ["build", "translation-short", "--seeds", str(seeds), "--to", "pdf,md", "--lang", "ru", "--lang", "kk"]
+    built = {}
+    for name, jobs in (("one", "1"), ("wave", "2")):
+        code, err = _run([*common, "--out", str(root / name), "--jobs", jobs])
+        assert code == 0, err
+        built[name] = (root / name, err)
+    return built
+
+
+def test_a_wave_gives_the_bytes_and_notices_of_one_process(wave):
+    (one_out, one), (wave_out, waved) = wave["one"], wave["wave"]
+    assert _files(wave_out) == _files(one_out) and len(_files(one_out)) == 4
+    assert waved.replace(str(wave_out), "OUT") == one.replace(str(one_out), "OUT")
+
+
+def test_a_wave_forks_its_jobs_from_the_warm_worker(monkeypatch):
+    from kzpress import wave
+
+    with parallel.runner(2, None, 2, Project().layout_dir) as run:
+        assert isinstance(run, wave.Wave) and len(run.pool.executor._processes) == 1
+    monkeypatch.setattr(wave, "_laid_out", False)
+    monkeypatch.setattr(wave, "run_job", lambda job: parallel.Done({"pid": {Path("pid"): str(_pid()).encode()}}))
+    pids = {done.outputs["pid"][Path("pid")] for done in wave.run_wave([None, None, None])}
+    assert len(pids) == 3  # this process and two forked ones
+    assert {done.outputs["pid"][Path("pid")] for done in wave.run_wave([None, None])} == {str(_pid()).encode()}
+
+
+def _pid() -> int:
+    import os
+
+    return os.getpid()
+
+
+@pytest.mark.parametrize("failure, expected", [
+    (lambda: (_ for _ in ()).throw(InputError("seed.md: the fonts cannot print 漢")), "the fonts cannot print 漢"),
+    (lambda: __import__("os")._exit(3), "a build worker process stopped unexpectedly"),
+])
+def test_a_forked_job_that_fails_or_dies_is_one_error_line(failure, expected, monkeypatch, tmp_path, capsys):
+    from kzpress import wave
+
+    real = wave.run_job
+
+    def second_fails(job):
+        if job.formats[0] == "print":  # the second job: run in a forked process
+            failure()
+        return real(job)
+
+    monkeypatch.setattr(wave, "run_job", second_fails)
+    seeds = _failing(tmp_path / "seeds")
+    code = main(["build", "a-good", "--seeds", str(seeds), "--out", str(tmp_path / "out"), "--to", "pdf,print", "--jobs", "2"])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert err.splitlines()[-1].startswith("kzpress: error: ") and expected in err.splitlines()[-1]
+    assert not (tmp_path / "out" / "a-good").exists()
 
 
 # --- Dask ----------------------------------------------------------------------------------------

@@ -13,6 +13,9 @@ the output folder and updates the cache (kzpress.catalogue).
   progress bar's) held, never to be released; "forkserver" talks to its server over a socket, which
   tests/test_hostile.py counts as network use. Each worker imports WeasyPrint
   once, as it starts, while the parent is still normalising the first seed, and reuses it for every job.
+- `Wave` (kzpress.wave) runs every job at once when they are no more than the usable cores (one seed's
+  two render chains; two translated editions): one worker imports WeasyPrint as the build starts and
+  forks a process per job when the parent sends them, so WeasyPrint is imported once, not per worker.
 - `Cluster` sends the same jobs to an existing Dask distributed scheduler (`--scheduler ADDRESS`).
 
 A job's KzpressError comes back as a value (its one-line message), and what the job logged (the
@@ -45,6 +48,7 @@ IN_PROCESS = ("md", "xliff")
 # The render chains: the second format of each reuses the first one's PDF (see build._outputs).
 CHAINS = (("pdf", "epub"), ("print", "booklet"))
 CONNECT_SECONDS = 5  # how long to wait for a Dask scheduler before saying it cannot be reached
+DIED = "a build worker process stopped unexpectedly (out of memory, or killed); try again, or with --jobs 1"
 
 
 def usable_cores() -> int:
@@ -247,13 +251,16 @@ class LocalPool:
         return self.executor.submit(run_job, _job(edition, formats, project))  # the workers run here, in this folder
 
     def result(self, handle: Future) -> Outputs:
+        return _replayed(self.result_of(handle))
+
+    def result_of(self, handle: Future) -> Any:
+        """What the job's function returned in the worker."""
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return _replayed(handle.result())
+            return handle.result()
         except BrokenProcessPool:
-            raise KzpressError("a build worker process stopped unexpectedly (out of memory, or killed); "
-                               "try again, or with --jobs 1") from None
+            raise KzpressError(DIED) from None
 
     def close(self, *, cancel: bool) -> None:
         if cancel:
@@ -384,14 +391,18 @@ def _own_folders(project: "Project") -> tuple[str, ...]:
 
 
 @contextmanager
-def runner(jobs: int, scheduler: str | None, expected: int, layout_dir: Path) -> Iterator[Inline | LocalPool | Cluster]:
+def runner(jobs: int, scheduler: str | None, expected: int, layout_dir: Path) -> Iterator[Any]:
     """Where this build's `expected` jobs run: closed at the end, and on an error or Ctrl-C stopped at once."""
     if expected == 0 or (scheduler is None and (jobs <= 1 or expected == 1)):
         # One render with a core to spare: WeasyPrint is imported in a second process while this one
         # normalises the text and writes the page (kzpress.renderer); --jobs 1 keeps it all here.
-        where: Inline | LocalPool | Cluster = Inline(layout_dir if expected == 1 and jobs > 1 else None)
+        where: Any = Inline(layout_dir if expected == 1 and jobs > 1 else None)
     elif scheduler is not None:
         where = Cluster(scheduler)
+    elif expected <= jobs and start_method() == "fork":
+        from kzpress.wave import Wave  # every job at once, forked from one warm worker
+
+        where = Wave(jobs, layout_dir)
     else:
         where = LocalPool(min(jobs, expected), layout_dir)
     try:
