@@ -308,6 +308,8 @@ def _start_worker(layout_dir: Path) -> None:
 
 
 def _leave_with(parent_sentinel: int) -> None:
+    # Imported already in a pool's worker (its queues use it): the thread only waits, holding no lock,
+    # so that the worker may fork while it runs (kzpress.wave).
     from multiprocessing.connection import wait
 
     wait([parent_sentinel])

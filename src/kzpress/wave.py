@@ -86,8 +86,14 @@ def run_wave(jobs: list[Job]) -> list[Done]:
 
 def _forked(job: Job) -> tuple[int, int]:
     """A process running `job`, and the pipe its outcome comes back through."""
+    import warnings
+
     reader, writer = os.pipe()
-    pid = os.fork()
+    with warnings.catch_warnings():
+        # Python 3.12 warns of a fork in a process with threads. The worker's one other thread only waits
+        # for the build's process to end (parallel._leave_with), holding no lock; Pango's start later.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
     if pid:
         os.close(writer)
         return pid, reader
