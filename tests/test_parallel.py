@@ -180,11 +180,20 @@ def wave(tmp_path_factory) -> dict[str, tuple[Path, str]]:
     seeds = _catalogue(root / "seeds")
     common = ["build", "translation-short", "--seeds", str(seeds), "--to", "pdf,md", "--lang", "ru", "--lang", "kk"]
     built = {}
-    for name, jobs in (("one", "1"), ("wave", "2")):
-        code, err = _run([*common, "--out", str(root / name), "--jobs", jobs])
-        assert code == 0, err
-        built[name] = (root / name, err)
+    with pytest.MonkeyPatch.context() as patch:
+        _as_if_nothing_was_laid_out(patch)
+        for name, jobs in (("one", "1"), ("wave", "2")):
+            code, err = _run([*common, "--out", str(root / name), "--jobs", jobs])
+            assert code == 0, err
+            built[name] = (root / name, err)
     return built
+
+
+def _as_if_nothing_was_laid_out(patch: pytest.MonkeyPatch) -> None:
+    """Earlier tests laid out pages in this process; its forked worker would then not fork (kzpress.wave)."""
+    from kzpress.backends import pdf
+
+    patch.setattr(pdf, "laid_out_here", False)
 
 
 def test_a_wave_gives_the_bytes_and_notices_of_one_process(wave):
@@ -198,10 +207,17 @@ def test_a_wave_forks_its_jobs_from_the_warm_worker(monkeypatch):
 
     with parallel.runner(2, None, 2, Project().layout_dir) as run:
         assert isinstance(run, wave.Wave) and len(run.pool.executor._processes) == 1
-    monkeypatch.setattr(wave, "_laid_out", False)
-    monkeypatch.setattr(wave, "run_job", lambda job: parallel.Done({"pid": {Path("pid"): str(_pid()).encode()}}))
+    from kzpress.backends import pdf
+
+    def pid_and_layout(job):
+        pdf.laid_out_here = True
+        return parallel.Done({"pid": {Path("pid"): str(_pid()).encode()}})
+
+    monkeypatch.setattr(pdf, "laid_out_here", False)
+    monkeypatch.setattr(wave, "run_job", pid_and_layout)
     pids = {done.outputs["pid"][Path("pid")] for done in wave.run_wave([None, None, None])}
     assert len(pids) == 3  # this process and two forked ones
+    # Once this process has laid out a page (Pango's threads started), it forks no more.
     assert {done.outputs["pid"][Path("pid")] for done in wave.run_wave([None, None])} == {str(_pid()).encode()}
 
 
@@ -226,6 +242,7 @@ def test_a_forked_job_that_fails_or_dies_is_one_error_line(failure, expected, mo
         return real(job)
 
     monkeypatch.setattr(wave, "run_job", second_fails)
+    _as_if_nothing_was_laid_out(monkeypatch)
     seeds = _failing(tmp_path / "seeds")
     code = main(["build", "a-good", "--seeds", str(seeds), "--out", str(tmp_path / "out"), "--to", "pdf,print", "--jobs", "2"])
     err = capsys.readouterr().err

@@ -10,7 +10,8 @@ starts with WeasyPrint imported, and runs the first itself.
 
 The worker forks only before it has laid out anything: Pango starts threads of its own when it first
 lays out text, and a fork copies none of them but keeps the locks they held. A second wave in the same
-worker (a build that sends its jobs in two goes) runs its jobs one after another instead.
+worker (a build that sends its jobs in two goes), or a worker forked from a process that has rendered
+(`kzpress watch`), runs its jobs one after another instead.
 
 A forked process sends back what `run_job` returned, or the exception it raised, through a pipe; one
 that dies (killed, out of memory) is the one-line error a pool gives for a dead worker.
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 
     from kzpress.build import Edition, Project
 
-_laid_out = False  # whether this process has rendered: then it forks no more (see the module's docstring)
 
 
 class Wave:
@@ -68,11 +68,10 @@ class Wave:
 
 def run_wave(jobs: list[Job]) -> list[Done]:
     """In the warm worker: the jobs side by side, each but the first in a process forked from this one."""
-    global _laid_out
+    from kzpress.backends import pdf
 
-    if _laid_out:
+    if pdf.laid_out_here:  # this worker, or the process it was forked from (`kzpress watch`), has rendered
         return [run_job(job) for job in jobs]
-    _laid_out = True
     children = [_forked(job) for job in jobs[1:]]
     try:
         first = run_job(jobs[0])

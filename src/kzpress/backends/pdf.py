@@ -60,7 +60,10 @@ def render(page: bytes, layout_dir: Path, whole_words: bool, variant: str | None
 
 def lay_out(page: bytes, layout_dir: Path, *, whole_words: bool = True, **rendering: Any):
     """The page laid out by WeasyPrint (a weasyprint Document), with no word broken across a page turn."""
+    global laid_out_here
+
     weasyprint = weasyprint_module(layout_dir)
+    laid_out_here = True  # Pango starts threads of its own: see kzpress.wave
     text = page.decode("utf-8")
     source = weasyprint.HTML(string=text, base_url=str(layout_dir), url_fetcher=sandbox.for_layout(layout_dir))
     rendering = {**rendering, "font_config": _font_configuration(text)}
@@ -75,6 +78,8 @@ def lay_out(page: bytes, layout_dir: Path, *, whole_words: bool = True, **render
     return laid_out
 
 
+# Whether this process (or the one it was forked from) has laid out a page.
+laid_out_here = False
 _FONT_FILE = re.compile(r"""@font-face\s*\{[^}]*?url\(["']?(file:[^"')]+)""")
 _font_configurations: dict[tuple, Any] = {}
 
