@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from kzpress.build import Edition, Project
 
 
-
 class Wave:
     """Every job of the build at once, forked from one worker that imported WeasyPrint while the parent
     normalised: sent together when the parent first asks for a result."""
