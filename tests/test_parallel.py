@@ -306,3 +306,38 @@ def test_an_unreachable_scheduler_is_one_error_line(builds, tmp_path, monkeypatc
     assert code == 1
     assert err.splitlines()[-1].startswith("kzpress: error: --scheduler tcp://127.0.0.1:9: cannot reach")
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("slugs, formats", [(["a-good"], "pdf"), (["a-good"], "pdf,print"), (["a-good", "c-good"], "pdf,print")],
+                         ids=["warm renderer", "wave", "pool"])
+def test_a_build_leaves_no_temporary_files(slugs, formats, tmp_path):
+    # WeasyPrint deletes its temporary font folders only when it collects them, which a worker that
+    # leaves at once never did: every render left 2 MB in the temporary folder.
+    seeds, scratch = _failing(tmp_path / "seeds"), tmp_path / "tmp"
+    scratch.mkdir()
+    done = subprocess.run([sys.executable, "-c", _PARENT, "-q", "build", *slugs, "--seeds", str(seeds),
+                           "--out", str(tmp_path / "out"), "--to", formats, "--jobs", "2"],
+                          capture_output=True, text=True, env=_environment({"TMPDIR": str(scratch)}))
+    assert done.returncode == 0, done.stderr
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_forked_worker_keeps_the_font_configurations_it_inherited(monkeypatch):
+    # A WeasyPrint FontConfiguration deletes its folder of fonts when it is collected. A worker forked
+    # from a process that had rendered (a test run, `kzpress watch`) inherits that process's
+    # configuration; were the worker to collect it, the folder its parent still uses would be gone.
+    from kzpress.backends import pdf
+
+    collected: list[str] = []
+
+    class Configuration:
+        def __del__(self) -> None:
+            collected.append("deleted its folder")
+
+    monkeypatch.setattr(pdf, "_font_configurations", {("fonts",): Configuration()})
+    monkeypatch.setattr(pdf, "_inherited", [], raising=False)
+    pdf.forget_font_configurations()  # what a forked worker does first (parallel._start_worker)
+    import gc
+
+    gc.collect()
+    assert pdf._font_configurations == {} and collected == []

@@ -286,9 +286,22 @@ def start_method() -> str:
 
 def _start_worker(layout_dir: Path) -> None:
     import atexit
+    import gc
     import multiprocessing
     import signal
+    import tempfile
+    from multiprocessing import util
 
+    # What a forked worker inherited and the parent has yet to collect is the parent's to collect: a
+    # FontConfiguration collected here would delete the font folder the parent still uses.
+    gc.freeze()
+    # WeasyPrint deletes a font configuration's temporary folder of fonts when it collects it, which a
+    # worker never does (it leaves at once, see below): the worker's temporary files go into a folder of
+    # its own, removed as the worker leaves (multiprocessing's finalizers run then), is stopped or is
+    # orphaned.
+    tempfile.tempdir = tempfile.mkdtemp(prefix="kzpress-worker-")
+    util.Finalize(None, _remove_temporary_files, exitpriority=0)
+    signal.signal(signal.SIGTERM, _stopped)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # in case the parent could not start it so
     # A forked worker inherits the parent's handlers (the CLI's notices): what it logs goes back instead.
     logging.getLogger("kzpress").handlers.clear()
@@ -313,7 +326,22 @@ def _leave_with(parent_sentinel: int) -> None:
     from multiprocessing.connection import wait
 
     wait([parent_sentinel])
+    _remove_temporary_files()
     os._exit(1)
+
+
+def _stopped(signum: int, frame: Any) -> None:
+    _remove_temporary_files()
+    os._exit(128 + signum)
+
+
+def _remove_temporary_files() -> None:
+    """The worker's own temporary folder (see _start_worker), with what WeasyPrint and its forks put there."""
+    import shutil
+    import tempfile
+
+    if tempfile.tempdir and Path(tempfile.tempdir).name.startswith("kzpress-worker-"):
+        shutil.rmtree(tempfile.tempdir, ignore_errors=True)
 
 
 @contextmanager

@@ -82,9 +82,14 @@ def lay_out(page: bytes, layout_dir: Path, *, whole_words: bool = True, **render
 laid_out_here = False
 _FONT_FILE = re.compile(r"""@font-face\s*\{[^}]*?url\(["']?(file:[^"')]+)""")
 _font_configurations: dict[tuple, Any] = {}
+_inherited: list[Any] = []  # see forget_font_configurations
 
 
 def forget_font_configurations() -> None:
+    """Start this forked process's own font configurations. Those it inherited stay referenced, never
+    collected here: a FontConfiguration deletes its folder of fonts when it is collected, and that
+    folder is its parent's, still in use there."""
+    _inherited.extend(_font_configurations.values())
     _font_configurations.clear()
 
 
