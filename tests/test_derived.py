@@ -162,3 +162,16 @@ def test_metadata_json_cannot_hold_exactly_is_parsed_every_time(cache_dir, tmp_p
 def test_changed_metadata_is_read_again(cache_dir, tmp_path):
     assert _metadata(tmp_path, "title: One\n")["title"] == "One"
     assert _metadata(tmp_path, "title: Two\n")["title"] == "Two"
+
+
+def test_library_lookups_that_did_not_make_an_import_are_not_kept(cache_dir, monkeypatch):
+    import ctypes.util
+
+    _look_up(["c"])  # kept
+    with pytest.raises(OSError):
+        with derived.library_lookups():
+            ctypes.util.find_library("no-such-library-kzpress")
+            raise OSError("cannot load library 'pango'")  # as WeasyPrint's import fails
+    asked = _count_lookups(monkeypatch)
+    _look_up(["c"])
+    assert asked == ["c"]  # asked afresh

@@ -131,10 +131,19 @@ def library_lookups() -> Iterator[None]:
     ctypes.util.find_library = find_library
     try:
         yield
-    finally:
-        ctypes.util.find_library = original
+    except BaseException:
+        # Answers that did not make an import (a library missing, or removed since they were kept) are
+        # not kept: the next run asks the system afresh, after the user installed what was missing.
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass  # an unwritable cache folder: nothing was kept there either
+        raise
+    else:
         if len(known) != asked:
             _store(path, json.dumps(known, sort_keys=True).encode("utf-8"))
+    finally:
+        ctypes.util.find_library = original
 
 
 def template_cache():
