@@ -55,10 +55,15 @@ def pandoc() -> str:
     return str(Path(pypandoc.__file__).parent / "files" / "pandoc")
 
 
+def environment() -> dict[str, str]:
+    """The environment every measured command runs in: this venv's `weasyprint` first on PATH, for pandoc."""
+    return {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
 def alternate(ours: list[str], theirs: list[str] | None, repeat: int, setup=None, after=None) -> tuple[list[Sample], list[Sample]]:
     """Run kzpress and the baseline in turn, `repeat` times each, so that drifts hit both alike (and
     `after()`, a third measurement of the row, after each pair)."""
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = environment()
     mine, base = [], []
     for _ in range(repeat):
         if setup:
@@ -214,7 +219,7 @@ def big_rows(row, rows: list[dict], kzpress: str, work: Path, markdown: str, out
     big_build = [kzpress, "-q", "build", SLUG, "--seeds", big, "--out", work / "big-out", "--to", "pdf", "--force"]
     big_base = [pandoc(), big / f"{SLUG}.md", "--pdf-engine=weasyprint", "-o", work / "big-base.pdf"]
     seed_runs: list[Sample] = []
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = environment()
     t_big, _ = row("(e) seed ×20 → reading PDF", "≤ 1.2×, per page ±10 %, ≤ 1 GiB", big_build, big_base,
                    after=lambda: seed_runs.append(measure([str(x) for x in seed_build], env)))
     pages_small = pdf_pages(next((out / SLUG).glob(f"*/{SLUG}.pdf")))
@@ -259,7 +264,7 @@ def watch_row(rows: list[dict], kzpress: str, work: Path, markdown: str, repeat:
         pdf = wait_for(lambda: next((out / SLUG).glob(f"*/{SLUG}.pdf"), None), watcher)
         time.sleep(2)  # let the watcher settle into waiting for file events
         samples, base = [], []
-        env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+        env = environment()
         for n in range(repeat):
             before = pdf.stat().st_mtime_ns
             edited = edit_paragraph(source.read_text(encoding="utf-8"), f" (edit {n + 1})")
