@@ -1,4 +1,5 @@
-"""Shared fixtures: the project's own folders, the shared material, and one build of the seed."""
+"""Shared fixtures and helpers: the project's own folders, the shared material, one build of the seed,
+a document of one paragraph."""
 
 from __future__ import annotations
 
@@ -7,9 +8,20 @@ from pathlib import Path
 
 import pytest
 
+from kzpress.document import Document
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = ROOT / "seeds"
+
+
+def paragraph(text: str) -> Document:
+    """A document of one paragraph, in pandoc's JSON."""
+    inlines: list[dict] = []
+    for word in text.split(" "):
+        inlines += [{"t": "Space"}, {"t": "Str", "c": word}]
+    meta = {"title": {"t": "MetaString", "c": "A test"}, "lang": {"t": "MetaString", "c": "en-GB"}}
+    return Document(meta=meta, blocks=[{"t": "Para", "c": inlines[1:]}])
 
 
 def pytest_addoption(parser):

@@ -26,14 +26,13 @@ from kzpress import glyphs
 from kzpress.backends import booklet, html, pdf, press
 from kzpress.build import Project, load
 from kzpress.cli import main
-from kzpress.document import Document
 from kzpress.errors import InputError
 from kzpress.inspect import pdf_summary, pdf_text
 from kzpress.layout import designs, labels, load_settings
 from kzpress.preflight import BOOKLET, PRESS, preflight
 from kzpress.seeds import Seed
 
-from conftest import ROOT
+from conftest import ROOT, paragraph
 
 LAYOUT, FONTS = ROOT / "layout", ROOT / "fonts"
 DOCUMENT = ROOT / "tests" / "documents" / "pdf-every-block.md"
@@ -106,21 +105,13 @@ def press_pdfs() -> dict[str, bytes]:
     return {design: _press(design) for design in ("leaflet", "book")}
 
 
-def _paragraph_document(text: str) -> Document:
-    inlines: list[dict] = []
-    for word in text.split(" "):
-        inlines += [{"t": "Space"}, {"t": "Str", "c": word}]
-    meta = {"title": {"t": "MetaString", "c": "A test"}, "lang": {"t": "MetaString", "c": "en-GB"}}
-    return Document(meta=meta, blocks=[{"t": "Para", "c": inlines[1:]}])
-
-
 # The designs
 
 
 def test_kzpress_offers_three_designs_and_the_pamphlet_is_the_default():
     assert designs(LAYOUT) == ["book", "leaflet", "pamphlet"]
     assert load_settings(LAYOUT).design == "pamphlet"
-    document = _paragraph_document("The same page either way.")
+    document = paragraph("The same page either way.")
     default = html.write(document, html.HtmlOptions(LAYOUT, FONTS, load_settings(LAYOUT), "2024-01-01T00:00:00Z"))
     assert html.write(document, _options("pamphlet", "2024-01-01T00:00:00Z")) == default
 
@@ -128,7 +119,7 @@ def test_kzpress_offers_three_designs_and_the_pamphlet_is_the_default():
 @pytest.mark.parametrize("design, millimetres", [("pamphlet", [148.0, 210.0]), ("leaflet", [210.0, 297.0]),
                                                  ("book", [156.0, 234.0])])
 def test_each_design_has_its_page_size(design, millimetres):
-    page = html.write(_paragraph_document("Some text for the page."), _options(design, "2024-01-01T00:00:00Z"))
+    page = html.write(paragraph("Some text for the page."), _options(design, "2024-01-01T00:00:00Z"))
     assert pdf_summary(pdf.lay_out(page, LAYOUT).write_pdf())["page_size_mm"] == [millimetres]
 
 

@@ -27,7 +27,7 @@ from kzpress.language import language
 from kzpress.layout import load_settings
 from kzpress.seeds import Seed
 
-from conftest import ROOT
+from conftest import ROOT, paragraph
 
 DOCUMENTS = ROOT / "tests" / "documents"
 A6 = "105mm 148mm"  # small pages: more line ends (and so more hyphens) per word of text
@@ -75,15 +75,6 @@ class _Logged(logging.Handler):
         message = record.getMessage()
         if "HarfBuzz-Subset" not in message:  # the machine's library, not the layout
             self.messages.append(message)
-
-
-def paragraph(text: str) -> Document:
-    """A document of one paragraph, in pandoc's JSON."""
-    inlines: list[dict] = []
-    for word in text.split(" "):
-        inlines += [{"t": "Space"}, {"t": "Str", "c": word}]
-    meta = {"title": {"t": "MetaString", "c": "A test"}, "lang": {"t": "MetaString", "c": "en-GB"}}
-    return Document(meta=meta, blocks=[{"t": "Para", "c": inlines[1:]}])
 
 
 def letters(text: str) -> str:
