@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kzpress.build import Project, load
+from kzpress.build import load
 from kzpress.cli import main
 from kzpress.errors import InputError
 from kzpress.scaffold import new_seed
