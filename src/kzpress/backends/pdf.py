@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from kzpress import derived, renderer, sandbox
+from kzpress import derived, lines, renderer, sandbox
 from kzpress.backends import html
 from kzpress.document import Document
 
@@ -67,6 +67,7 @@ def lay_out(page: bytes, layout_dir: Path, *, whole_words: bool = True, **render
     text = page.decode("utf-8")
     source = weasyprint.HTML(string=text, base_url=str(layout_dir), url_fetcher=sandbox.for_layout(layout_dir))
     rendering = {**rendering, "font_config": _font_configuration(text)}
+    lines.memo.next_render(rendering["font_config"])
     laid_out = source.render(**rendering)
     for _ in range(MAX_PASSES if whole_words else 0):
         turns = hyphenated_page_turns(laid_out)
@@ -74,6 +75,7 @@ def lay_out(page: bytes, layout_dir: Path, *, whole_words: bool = True, **render
             break
         for turn, element in turns:
             keep_whole(element, turn)
+        lines.memo.next_render(rendering["font_config"])  # the lines the kept-whole words leave alone
         laid_out = source.render(**rendering)
     return laid_out
 
@@ -188,4 +190,5 @@ def weasyprint_module(layout_dir: Path):
     with derived.library_lookups():
         import weasyprint
 
+    lines.install(weasyprint)
     return weasyprint

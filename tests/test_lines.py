@@ -1,0 +1,79 @@
+"""Lines reused from the previous render (kzpress.lines): the same PDF, to the byte, as a render that
+lays every line out anew, after a page-turn pass, an edit, or a change of style."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from kzpress import lines
+from kzpress.backends import html, pdf
+from kzpress.build import load
+from kzpress.layout import load_settings
+from kzpress.seeds import find_seeds
+
+from conftest import ROOT, SEEDS
+
+SLUG = "kazakhstan-2022"
+
+
+class NothingReused(lines.LineMemo):
+    """A memo that never starts a render, so every line is laid out by WeasyPrint itself."""
+
+    def next_render(self, font_config) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def edition():
+    return load(find_seeds(SEEDS)[SLUG], notice=lambda message: None)
+
+
+def _page(edition, document=None, **settings) -> bytes:
+    options = html.HtmlOptions(ROOT / "layout", ROOT / "fonts", load_settings(ROOT / "layout", settings), edition.created)
+    return html.write(document or edition.document, options)
+
+
+def _pdf(page: bytes) -> bytes:
+    return pdf.render(page, ROOT / "layout", True, pdf.READING_VARIANT)
+
+
+def _fresh_pdf(page: bytes, monkeypatch) -> bytes:
+    with monkeypatch.context() as patch:
+        patch.setattr(lines, "memo", NothingReused())
+        return _pdf(page)
+
+
+def _edited(document):
+    """The document with a few words added to its longest paragraph."""
+    blocks = [dict(block) for block in document.blocks]
+    longest = max((i for i, block in enumerate(blocks) if block["t"] == "Para"), key=lambda i: len(str(blocks[i])))
+    blocks[longest] = {"t": "Para", "c": [*blocks[longest]["c"], {"t": "Space"}, {"t": "Str", "c": "(edited)"}]}
+    return type(document)(meta=document.meta, blocks=blocks)
+
+
+def test_the_page_turn_pass_reuses_lines_and_makes_the_same_pdf(edition, monkeypatch):
+    page = _page(edition, trim_size="105mm 148mm")  # A6: pages end in hyphenated words (tests/test_pdf.py)
+    reused = _pdf(page)
+    assert lines.memo.reused > lines.memo.laid_out > 0  # the last pass: most lines, not all
+    assert reused == _fresh_pdf(page, monkeypatch)
+
+
+def test_an_edit_reuses_the_lines_it_leaves_alone_and_makes_the_same_pdf(edition, monkeypatch):
+    _pdf(_page(edition))
+    page = _page(edition, _edited(edition.document))
+    reused = _pdf(page)
+    assert lines.memo.reused > 10 * lines.memo.laid_out > 0
+    assert reused == _fresh_pdf(page, monkeypatch)
+
+
+@pytest.mark.parametrize("setting", [{"font_size": "10.5pt"}, {"body_font": "PT Sans"}])
+def test_lines_set_in_another_style_are_laid_out_anew(edition, monkeypatch, setting):
+    _pdf(_page(edition))
+    page = _page(edition, **setting)
+    assert _pdf(page) == _fresh_pdf(page, monkeypatch)
+
+
+def test_another_weasyprint_version_is_left_as_it_is():
+    assert lines.install(SimpleNamespace(__version__="0.1")) is False
