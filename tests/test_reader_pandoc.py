@@ -40,3 +40,43 @@ def test_a_corrupt_docx_is_one_clear_error(tmp_path):
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(KzpressError, match="broken.docx: pandoc could not convert it"):
         normalize(Seed("broken", path, None), lang="en", notice=lambda message: None)
+
+
+def _normalised_counting_runs(seed: Seed, monkeypatch) -> tuple[tuple, int]:
+    runs = []
+    real = pandoc.run
+
+    def counted(*args, **kwargs):
+        runs.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pandoc, "run", counted)
+    document, language, canonical = normalize(seed, notice=lambda message: None)
+    return (document.to_json(), language.tag, canonical), len(runs)
+
+
+def _normalised_in_two_runs(seed: Seed, monkeypatch) -> tuple:
+    import kzpress.readers
+
+    with monkeypatch.context() as patch:
+        patch.setattr(kzpress.readers, "settling_reader_for", lambda path: None)
+        return _normalised_counting_runs(seed, patch)[0]
+
+
+def test_a_canonical_markdown_seed_is_normalised_in_one_pandoc_run(tmp_path, monkeypatch):
+    first = _seed_file(tmp_path, ".md")
+    canonical = normalize(first, lang="en-GB", notice=lambda message: None)[2]
+    seed = Seed("canonical", tmp_path / "canonical.md", None)
+    seed.source.write_bytes(canonical)
+    normalised, runs = _normalised_counting_runs(seed, monkeypatch)
+    assert runs == 1
+    assert normalised == _normalised_in_two_runs(seed, monkeypatch)
+    assert normalised[2] == canonical
+
+
+def test_a_markdown_seed_that_normalising_changes_is_settled_in_a_second_run(tmp_path, monkeypatch):
+    seed = Seed("strike", tmp_path / "strike.md", None)
+    seed.source.write_text("---\nlang: en-GB\ntitle: Strike\n---\n\n" + SOURCE, encoding="utf-8")  # straight quotes
+    normalised, runs = _normalised_counting_runs(seed, monkeypatch)
+    assert runs == 2
+    assert normalised == _normalised_in_two_runs(seed, monkeypatch)

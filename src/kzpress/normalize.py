@@ -89,16 +89,27 @@ def _normalized(seed: Seed, data: bytes, metadata: dict, lang: str | None, notic
     # Imported here: a seed taken from the parse cache needs none of them (a tenth of the XLIFF export).
     from kzpress import transforms
     from kzpress.backends import markdown
-    from kzpress.readers import reader_for
+    from kzpress.readers import reader_for, settling_reader_for
 
     source = str(seed.source)
-    document = reader_for(seed.source)(_as_utf8(seed, data, notice), source=source)
+    text = _as_utf8(seed, data, notice)
+    settling = settling_reader_for(seed.source)
+    if settling is not None:
+        document, read, settled_read = settling(text, source=source)
+    else:
+        document, read, settled_read = reader_for(seed.source)(text, source=source), None, None
     sidecar = {key: value for key, value in metadata.items() if key != "layout"}
-    document = document.with_meta(**sidecar)
+    if sidecar:
+        document = document.with_meta(**sidecar)
     tag = document.metadata.lang or lang or _detected(document, source, notice)
     language_ = language(tag, source=str(seed.metadata_path or source))
-    document = transforms.apply(document.with_meta(lang=language_.tag), language_, source=source, notice=notice)
-    canonical, parsed_json, settled = pandoc.settle(document.to_json(), source=source)
+    if document.metadata.lang != language_.tag:
+        document = document.with_meta(lang=language_.tag)
+    document = transforms.apply(document, language_, source=source, notice=notice)
+    if settled_read is not None and document.to_json() == read:
+        canonical, parsed_json, settled = settled_read  # the reader's run settled this very parse
+    else:
+        canonical, parsed_json, settled = pandoc.settle(document.to_json(), source=source)
     parsed = Document.from_json(parsed_json, source=source)
     # Where pandoc reads a shape back otherwise (a plain block left alone where the safe subset took raw
     # HTML out), the canonical Markdown is what it reads, so that normalising it again changes nothing.

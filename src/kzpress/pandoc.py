@@ -66,27 +66,37 @@ def run(args: list[str], data: bytes, *, source: str = "input") -> bytes:
 
 def to_json(data: bytes, source_format: str, *, source: str = "input") -> dict:
     """Parse a document in `source_format` into pandoc's JSON AST."""
-    try:
-        return json.loads(run(["-f", source_format, "-t", "json"], data, source=source))
-    except RecursionError:
-        raise KzpressError(f"{source}: nested hundreds of levels deep (quotations or lists inside each other); "
-                           "no publication needs that: simplify the structure") from None
+    return _loaded(run(["-f", source_format, "-t", "json"], data, source=source), source)
 
 
 def settle(ast: dict, *, source: str = "document") -> tuple[bytes, dict, bytes]:
     """The document as canonical Markdown, that Markdown parsed back (JSON AST), and the parse written
     again: what normalising needs, in one pandoc run (settle.lua) rather than three. The same run writes
     the parse as HTML, kept for `from_json` (the print page is written from exactly that parse)."""
-    data = json.dumps(ast, ensure_ascii=False).encode("utf-8")
-    output = run(["-f", "json", "-t", str(SETTLE_WRITER), *HTML[1:]], data, source=source)
-    canonical, parsed, settled, html = _parts(output, 4)
+    output = run(["-f", "json", "-t", str(SETTLE_WRITER), *HTML[1:]], _json_bytes(ast), source=source)
+    return _settled(_parts(output, 5)[1:], source)
+
+
+def read_settled(text: bytes, *, source: str) -> tuple[dict, tuple[bytes, dict, bytes]]:
+    """A Markdown text's parse (JSON AST), and what `settle` gives for that parse, in one pandoc run: when
+    normalising leaves the parse as it is (a seed already canonical), there is nothing more to run."""
+    read, *settled = _parts(run(["-f", MARKDOWN, "-t", str(SETTLE_WRITER), *HTML[1:]], text, source=source), 5)
+    return _loaded(read, source), _settled(settled, source)
+
+
+def _settled(parts: list[bytes], source: str) -> tuple[bytes, dict, bytes]:
+    canonical, parsed, settled, html = parts
+    parsed_json = _loaded(parsed, source)
+    keep_html(_write_key(_json_bytes(parsed_json), HTML), html.decode("utf-8"))
+    return canonical, parsed_json, settled
+
+
+def _loaded(data: bytes, source: str) -> dict:
     try:
-        parsed_json = json.loads(parsed)
+        return json.loads(data)
     except RecursionError:
         raise KzpressError(f"{source}: nested hundreds of levels deep (quotations or lists inside each other); "
                            "no publication needs that: simplify the structure") from None
-    keep_html(_write_key(_json_bytes(parsed_json), HTML), html.decode("utf-8"))
-    return canonical, parsed_json, settled
 
 
 def kept_html(ast: dict) -> tuple[bytes, str] | None:

@@ -26,6 +26,9 @@ _READERS: dict[str, tuple[str, str]] = {
     ".htm": ("pandoc", "read_html"),
 }
 SUFFIXES = tuple(_READERS)
+# Readers whose pandoc run also settles the parse (kzpress.pandoc.read_settled): a seed that is canonical
+# Markdown already is normalised in one pandoc run instead of two.
+_SETTLING = {".md": "read_markdown_settled", ".markdown": "read_markdown_settled"}
 
 
 def reader_for(path: Path) -> Reader | None:
@@ -34,3 +37,8 @@ def reader_for(path: Path) -> Reader | None:
         return None
     module, function = found
     return getattr(importlib.import_module(f"kzpress.readers.{module}"), function)
+
+
+def settling_reader_for(path: Path) -> Callable[..., tuple[Document, dict, tuple[bytes, dict, bytes]]] | None:
+    found = _SETTLING.get(path.suffix.lower())
+    return None if found is None else getattr(importlib.import_module("kzpress.readers.pandoc"), found)

@@ -12,6 +12,14 @@ def read_markdown(data: bytes, *, source: str) -> Document:
     return Document.from_json(pandoc.to_json(text.encode("utf-8"), pandoc.MARKDOWN, source=source), source=source)
 
 
+def read_markdown_settled(data: bytes, *, source: str) -> tuple[Document, dict, tuple[bytes, dict, bytes]]:
+    """`read_markdown`, with the parse as pandoc gave it and what `pandoc.settle` gives for that parse,
+    from the same pandoc run (kzpress.normalize needs no second run when it leaves the parse as it is)."""
+    text = decode(data, source=source)
+    ast, settled = pandoc.read_settled(text.encode("utf-8"), source=source)
+    return Document.from_json(ast, source=source), ast, settled
+
+
 def read_docx(data: bytes, *, source: str) -> Document:
     return Document.from_json(pandoc.to_json(data, "docx", source=source), source=source)
 
