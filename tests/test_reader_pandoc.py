@@ -52,14 +52,15 @@ def _normalised_counting_runs(seed: Seed, monkeypatch) -> tuple[tuple, int]:
 
     monkeypatch.setattr(pandoc, "run", counted)
     document, language, canonical = normalize(seed, notice=lambda message: None)
-    return (document.to_json(), language.tag, canonical), len(runs)
+    page = pandoc.from_json(document.to_json(), *pandoc.HTML)  # the print page's HTML, written in that run
+    return (document.to_json(), language.tag, canonical, page), len(runs)
 
 
 def _normalised_in_two_runs(seed: Seed, monkeypatch) -> tuple:
     import kzpress.readers
 
     with monkeypatch.context() as patch:
-        patch.setattr(kzpress.readers, "settling_reader_for", lambda path: None)
+        patch.setattr(kzpress.readers, "writing_reader_for", lambda path: None)
         return _normalised_counting_runs(seed, patch)[0]
 
 
@@ -72,6 +73,14 @@ def test_a_canonical_markdown_seed_is_normalised_in_one_pandoc_run(tmp_path, mon
     assert runs == 1
     assert normalised == _normalised_in_two_runs(seed, monkeypatch)
     assert normalised[2] == canonical
+
+
+def test_a_markdown_seed_that_is_not_canonical_is_settled_in_a_second_run(tmp_path, monkeypatch):
+    seed = Seed("strike", tmp_path / "strike.md", None)
+    seed.source.write_text("---\nlang: en-GB\ntitle: Strike\n---\n\nA *strike*  begins.\n", encoding="utf-8")
+    normalised, runs = _normalised_counting_runs(seed, monkeypatch)
+    assert runs == 2  # two spaces and the missing blank line after the metadata: not canonical
+    assert normalised == _normalised_in_two_runs(seed, monkeypatch)
 
 
 def test_a_markdown_seed_that_normalising_changes_is_settled_in_a_second_run(tmp_path, monkeypatch):

@@ -89,15 +89,15 @@ def _normalized(seed: Seed, data: bytes, metadata: dict, lang: str | None, notic
     # Imported here: a seed taken from the parse cache needs none of them (a tenth of the XLIFF export).
     from kzpress import transforms
     from kzpress.backends import markdown
-    from kzpress.readers import reader_for, settling_reader_for
+    from kzpress.readers import reader_for, writing_reader_for
 
     source = str(seed.source)
     text = _as_utf8(seed, data, notice)
-    settling = settling_reader_for(seed.source)
-    if settling is not None:
-        document, read, settled_read = settling(text, source=source)
+    writing = writing_reader_for(seed.source)
+    if writing is not None:
+        document, read, written, html = writing(text, source=source)
     else:
-        document, read, settled_read = reader_for(seed.source)(text, source=source), None, None
+        document, read, written, html = reader_for(seed.source)(text, source=source), None, None, ""
     sidecar = {key: value for key, value in metadata.items() if key != "layout"}
     if sidecar:
         document = document.with_meta(**sidecar)
@@ -106,8 +106,10 @@ def _normalized(seed: Seed, data: bytes, metadata: dict, lang: str | None, notic
     if document.metadata.lang != language_.tag:
         document = document.with_meta(lang=language_.tag)
     document = transforms.apply(document, language_, source=source, notice=notice)
-    if settled_read is not None and document.to_json() == read:
-        canonical, parsed_json, settled = settled_read  # the reader's run settled this very parse
+    if written == text and document.to_json() == read:
+        # Canonical already, and left as it was: the parse of the canonical Markdown is the one in hand.
+        canonical, parsed_json, settled = written, read, written
+        pandoc.keep_html(pandoc.html_key(read), html)
     else:
         canonical, parsed_json, settled = pandoc.settle(document.to_json(), source=source)
     parsed = Document.from_json(parsed_json, source=source)

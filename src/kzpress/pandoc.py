@@ -21,6 +21,7 @@ HEAP_LIMIT_MB = 2048
 TIMEOUT = 120
 _HEAP_EXHAUSTED = 251  # the exit status of a GHC program at its -M limit
 SETTLE_WRITER = Path(__file__).with_name("settle.lua")
+READ_WRITER = Path(__file__).with_name("read.lua")
 # pandoc's HTML writer as the print page takes it (backends/html.py): settle.lua writes the same.
 HTML = ("html5", "--wrap=none", "--syntax-highlighting=none")
 KEPT_WRITES = 8  # documents whose HTML is kept, the last ones settled
@@ -74,21 +75,18 @@ def settle(ast: dict, *, source: str = "document") -> tuple[bytes, dict, bytes]:
     again: what normalising needs, in one pandoc run (settle.lua) rather than three. The same run writes
     the parse as HTML, kept for `from_json` (the print page is written from exactly that parse)."""
     output = run(["-f", "json", "-t", str(SETTLE_WRITER), *HTML[1:]], _json_bytes(ast), source=source)
-    return _settled(_parts(output, 5)[1:], source)
-
-
-def read_settled(text: bytes, *, source: str) -> tuple[dict, tuple[bytes, dict, bytes]]:
-    """A Markdown text's parse (JSON AST), and what `settle` gives for that parse, in one pandoc run: when
-    normalising leaves the parse as it is (a seed already canonical), there is nothing more to run."""
-    read, *settled = _parts(run(["-f", MARKDOWN, "-t", str(SETTLE_WRITER), *HTML[1:]], text, source=source), 5)
-    return _loaded(read, source), _settled(settled, source)
-
-
-def _settled(parts: list[bytes], source: str) -> tuple[bytes, dict, bytes]:
-    canonical, parsed, settled, html = parts
+    canonical, parsed, settled, html = _parts(output, 4)
     parsed_json = _loaded(parsed, source)
-    keep_html(_write_key(_json_bytes(parsed_json), HTML), html.decode("utf-8"))
+    keep_html(html_key(parsed_json), html.decode("utf-8"))
     return canonical, parsed_json, settled
+
+
+def read_written(text: bytes, *, source: str) -> tuple[dict, bytes, str]:
+    """A Markdown text's parse (JSON AST), written as canonical Markdown and as HTML, in one pandoc run
+    (read.lua): when the text is that canonical Markdown and normalising leaves the parse as it is, this
+    is all `settle` would give (kzpress.normalize), with no second run."""
+    ast, canonical, html = _parts(run(["-f", MARKDOWN, "-t", str(READ_WRITER), *HTML[1:]], text, source=source), 3)
+    return _loaded(ast, source), canonical, html.decode("utf-8")
 
 
 def _loaded(data: bytes, source: str) -> dict:
@@ -99,10 +97,16 @@ def _loaded(data: bytes, source: str) -> dict:
                            "no publication needs that: simplify the structure") from None
 
 
+def html_key(ast: dict) -> bytes:
+    """The key under which a document's HTML is kept (`keep_html`)."""
+    return _write_key(_json_bytes(ast), HTML)
+
+
 def kept_html(ast: dict) -> tuple[bytes, str] | None:
-    """The document's HTML if settle.lua wrote it, with its key: to send along with the document (to a
-    worker process, kzpress.parallel, or into the parse cache, kzpress.normalize) and `keep` there."""
-    key = _write_key(_json_bytes(ast), HTML)
+    """The document's HTML if settle.lua or read.lua wrote it, with its key: to send along with the
+    document (to a worker process, kzpress.parallel, or into the parse cache, kzpress.normalize) and
+    `keep` there."""
+    key = html_key(ast)
     return (key, _written[key]) if key in _written else None
 
 

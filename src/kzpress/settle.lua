@@ -1,7 +1,6 @@
 -- kzpress's pandoc writer for normalising (kzpress.pandoc.settle): one pandoc run instead of three.
--- In: a document, as pandoc JSON or as Markdown. Out, each part preceded by its length in bytes and a
--- newline: the document as read (pandoc JSON), the canonical Markdown, that Markdown read back (pandoc
--- JSON), that read-back written again, and as HTML.
+-- In: a document as pandoc JSON. Out, each part preceded by its length in bytes and a newline:
+-- the canonical Markdown, that Markdown read back (pandoc JSON), that read-back written again, and as HTML.
 local FORMAT = "markdown-smart-citations-pandoc_title_block"  -- kzpress.pandoc.MARKDOWN
 
 local function part(text)
@@ -13,6 +12,6 @@ function Writer(doc, opts)
   local canonical = pandoc.write(doc, FORMAT, options)
   local parsed = pandoc.read(canonical, FORMAT)
   -- and the parse as the print page's HTML, with the options kzpress.pandoc.HTML passed to this run
-  return part(pandoc.write(doc, "json")) .. part(canonical) .. part(pandoc.write(parsed, "json")) .. part(pandoc.write(parsed, FORMAT, options))
+  return part(canonical) .. part(pandoc.write(parsed, "json")) .. part(pandoc.write(parsed, FORMAT, options))
     .. part(pandoc.write(parsed, "html5", opts) .. "\n")  -- pandoc ends what it prints with a newline
 end

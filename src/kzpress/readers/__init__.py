@@ -26,9 +26,9 @@ _READERS: dict[str, tuple[str, str]] = {
     ".htm": ("pandoc", "read_html"),
 }
 SUFFIXES = tuple(_READERS)
-# Readers whose pandoc run also settles the parse (kzpress.pandoc.read_settled): a seed that is canonical
-# Markdown already is normalised in one pandoc run instead of two.
-_SETTLING = {".md": "read_markdown_settled", ".markdown": "read_markdown_settled"}
+# Readers whose pandoc run also writes the parse as canonical Markdown and HTML (kzpress.pandoc.read_written):
+# a seed that is canonical Markdown already is normalised in one pandoc run instead of two.
+_WRITING = {".md": "read_markdown_written", ".markdown": "read_markdown_written"}
 
 
 def reader_for(path: Path) -> Reader | None:
@@ -39,6 +39,6 @@ def reader_for(path: Path) -> Reader | None:
     return getattr(importlib.import_module(f"kzpress.readers.{module}"), function)
 
 
-def settling_reader_for(path: Path) -> Callable[..., tuple[Document, dict, tuple[bytes, dict, bytes]]] | None:
-    found = _SETTLING.get(path.suffix.lower())
+def writing_reader_for(path: Path) -> Callable[..., tuple[Document, dict, bytes, str]] | None:
+    found = _WRITING.get(path.suffix.lower())
     return None if found is None else getattr(importlib.import_module("kzpress.readers.pandoc"), found)

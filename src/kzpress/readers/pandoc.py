@@ -12,12 +12,12 @@ def read_markdown(data: bytes, *, source: str) -> Document:
     return Document.from_json(pandoc.to_json(text.encode("utf-8"), pandoc.MARKDOWN, source=source), source=source)
 
 
-def read_markdown_settled(data: bytes, *, source: str) -> tuple[Document, dict, tuple[bytes, dict, bytes]]:
-    """`read_markdown`, with the parse as pandoc gave it and what `pandoc.settle` gives for that parse,
-    from the same pandoc run (kzpress.normalize needs no second run when it leaves the parse as it is)."""
+def read_markdown_written(data: bytes, *, source: str) -> tuple[Document, dict, bytes, str]:
+    """`read_markdown`, with the parse as pandoc gave it and that parse written as canonical Markdown and
+    as HTML, from the same pandoc run (kzpress.normalize: a seed canonical already needs no other run)."""
     text = decode(data, source=source)
-    ast, settled = pandoc.read_settled(text.encode("utf-8"), source=source)
-    return Document.from_json(ast, source=source), ast, settled
+    ast, canonical, html = pandoc.read_written(text.encode("utf-8"), source=source)
+    return Document.from_json(ast, source=source), ast, canonical, html
 
 
 def read_docx(data: bytes, *, source: str) -> Document:
