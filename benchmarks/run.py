@@ -88,8 +88,10 @@ def seeds_folder(work: Path, markdown: str, name: str) -> Path:
 
 
 def repeated(markdown: str, times: int) -> str:
+    """The canonical Markdown's body `times` over, itself canonical Markdown: the body begins with the
+    blank line after the metadata and ends with a newline, so the copies are simply put one after another."""
     front, body = markdown.split("\n---\n", 1)
-    return front + "\n---\n" + "\n".join([body] * times)
+    return front + "\n---\n" + "".join([body] * times)
 
 
 def pdf_pages(path: Path) -> int:
