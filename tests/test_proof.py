@@ -74,3 +74,19 @@ def test_diff_with_a_wrong_command_line_exits_2(capsys):
     with pytest.raises(SystemExit) as exited:
         main(["diff", "only-one.pdf"])
     assert exited.value.code == 2
+
+
+def test_a_proof_normalises_its_seed_once(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from kzpress import normalize
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    short = Path(__file__).parent / "documents" / "translation-short.md"
+    (seeds / short.name).write_bytes(short.read_bytes())
+    calls = []
+    real = normalize._normalized
+    monkeypatch.setattr(normalize, "_normalized", lambda *args: calls.append(args[0].slug) or real(*args))
+    assert main(["-q", "proof", short.stem, "--seeds", str(seeds), "--out", str(tmp_path / "dist")]) == 0
+    assert calls == [short.stem]  # the proof takes the text the build normalised from the output folder

@@ -325,9 +325,10 @@ def proof(project: Project, slug: str, langs: list[str], *, notice: Notice = to_
     built = bool(real or not pseudo_tags)
     pdfs = build(project, [slug], ["pdf"], real, notice=notice) if built else []
     seed = select(find_seeds(project.seeds_dir), [slug], project.seeds_dir)[0]
-    # The source edition, for its language and the pseudo-translation; `build` already gave its notices.
+    # The source edition, for its language and the pseudo-translation; `build` already gave its notices
+    # and kept its normalised text in the output folder, where this takes it from.
     source = load(seed, lang=real[0] if real else None, notice=(lambda message: None) if built else notice,
-                  max_input_bytes=project.max_input_bytes)
+                  max_input_bytes=project.max_input_bytes, parse_cache=project.out_dir)
     for tag in pseudo_tags:
         expected = pseudo_language(source.language.tag)
         if tag.lower() != expected.lower():
