@@ -21,7 +21,6 @@ HEAP_LIMIT_MB = 2048
 TIMEOUT = 120
 _HEAP_EXHAUSTED = 251  # the exit status of a GHC program at its -M limit
 SETTLE_WRITER = Path(__file__).with_name("settle.lua")
-READ_WRITER = Path(__file__).with_name("read.lua")
 # pandoc's HTML writer as the print page takes it (backends/html.py): settle.lua writes the same.
 HTML = ("html5", "--wrap=none", "--syntax-highlighting=none")
 KEPT_WRITES = 8  # documents whose HTML is kept, the last ones settled
@@ -83,9 +82,10 @@ def settle(ast: dict, *, source: str = "document") -> tuple[bytes, dict, bytes]:
 
 def read_written(text: bytes, *, source: str) -> tuple[dict, bytes, str]:
     """A Markdown text's parse (JSON AST), written as canonical Markdown and as HTML, in one pandoc run
-    (read.lua): when the text is that canonical Markdown and normalising leaves the parse as it is, this
-    is all `settle` would give (kzpress.normalize), with no second run."""
-    ast, canonical, html = _parts(run(["-f", MARKDOWN, "-t", str(READ_WRITER), *HTML[1:]], text, source=source), 3)
+    (settle.lua, reading): when the text is that canonical Markdown and normalising leaves the parse as it
+    is, this is all `settle` would give (kzpress.normalize), with no second run."""
+    args = ["-f", MARKDOWN, "-t", str(SETTLE_WRITER), "-V", "kzpress-read=1", *HTML[1:]]
+    ast, canonical, html = _parts(run(args, text, source=source), 3)
     return _loaded(ast, source), canonical, html.decode("utf-8")
 
 
@@ -103,7 +103,7 @@ def html_key(ast: dict) -> bytes:
 
 
 def kept_html(ast: dict) -> tuple[bytes, str] | None:
-    """The document's HTML if settle.lua or read.lua wrote it, with its key: to send along with the
+    """The document's HTML if settle.lua wrote it, with its key: to send along with the
     document (to a worker process, kzpress.parallel, or into the parse cache, kzpress.normalize) and
     `keep` there."""
     key = html_key(ast)

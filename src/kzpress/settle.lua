@@ -1,6 +1,9 @@
--- kzpress's pandoc writer for normalising (kzpress.pandoc.settle): one pandoc run instead of three.
--- In: a document as pandoc JSON. Out, each part preceded by its length in bytes and a newline:
--- the canonical Markdown, that Markdown read back (pandoc JSON), that read-back written again, and as HTML.
+-- kzpress's pandoc writer for normalising (kzpress.pandoc): one pandoc run instead of three.
+-- Out, each part preceded by its length in bytes and a newline:
+-- settling (kzpress.pandoc.settle; in: pandoc JSON): the canonical Markdown, that Markdown read back
+--   (pandoc JSON), that read-back written again, and as HTML;
+-- reading (-V kzpress-read, kzpress.pandoc.read_written; in: a Markdown text): its parse (pandoc JSON),
+--   the parse as canonical Markdown, and as HTML.
 local FORMAT = "markdown-smart-citations-pandoc_title_block"  -- kzpress.pandoc.MARKDOWN
 
 local function part(text)
@@ -10,8 +13,11 @@ end
 function Writer(doc, opts)
   local options = {wrap_text = "none", template = pandoc.template.default("markdown")}
   local canonical = pandoc.write(doc, FORMAT, options)
+  -- HTML with the options kzpress.pandoc.HTML passed to this run; pandoc ends what it prints with a newline
+  if opts.variables["kzpress-read"] then
+    return part(pandoc.write(doc, "json")) .. part(canonical) .. part(pandoc.write(doc, "html5", opts) .. "\n")
+  end
   local parsed = pandoc.read(canonical, FORMAT)
-  -- and the parse as the print page's HTML, with the options kzpress.pandoc.HTML passed to this run
   return part(canonical) .. part(pandoc.write(parsed, "json")) .. part(pandoc.write(parsed, FORMAT, options))
-    .. part(pandoc.write(parsed, "html5", opts) .. "\n")  -- pandoc ends what it prints with a newline
+    .. part(pandoc.write(parsed, "html5", opts) .. "\n")
 end
