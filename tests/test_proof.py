@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pikepdf
 import pytest
 from PIL import Image
 
+from kzpress import normalize
 from kzpress.cli import main
 from kzpress.proof import ProofOptions, changed_pages, proof_files, spreads
 
@@ -77,10 +79,6 @@ def test_diff_with_a_wrong_command_line_exits_2(capsys):
 
 
 def test_a_proof_normalises_its_seed_once(tmp_path, monkeypatch):
-    from pathlib import Path
-
-    from kzpress import normalize
-
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     short = Path(__file__).parent / "documents" / "translation-short.md"
