@@ -20,7 +20,7 @@ from typing import Any, Callable
 from lxml import etree
 from lxml import html as lxml_html
 
-from kzpress import __version__, pandoc
+from kzpress import __version__, justify, pandoc
 from kzpress.document import Document
 from kzpress.errors import KzpressError
 from kzpress.fonts import font_faces
@@ -68,7 +68,9 @@ def write(document: Document, options: HtmlOptions) -> bytes:
     templates = _templates(options.layout_dir, options.publisher_layout)
     faces = font_faces(options.fonts_dir)
     stylesheet = "\n".join(
-        template.render(settings=options.settings, font_faces=faces, labels=labels)
+        template.render(
+            settings=options.settings, font_faces=faces, labels=labels, justified_as_measured=justify.applies()
+        )
         for template in _stylesheets(templates, options.settings.design)
     )
     stylesheet = "\n".join((stylesheet, *options.extra_stylesheets))

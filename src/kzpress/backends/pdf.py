@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from kzpress import derived, lines, renderer, sandbox
+from kzpress import derived, justify, lines, renderer, sandbox
 from kzpress.backends import html
 from kzpress.document import Document
 
@@ -191,4 +191,5 @@ def weasyprint_module(layout_dir: Path):
         import weasyprint
 
     lines.install(weasyprint)
+    justify.install(weasyprint)
     return weasyprint

@@ -1,0 +1,107 @@
+"""Justified lines drawn as they were measured (WeasyPrint issue #2928).
+
+WeasyPrint measures a line's words without any attribute on its spaces, so the font's kerning against
+the space applies (PT Serif, like many text faces, tightens the space before "A", "V", quotes and
+dashes). To draw a justified line it lays the words out again with a Pango letter-spacing attribute on
+every space; each attribute cuts the text into separately shaped runs, that kerning is lost, and the
+line is drawn wider than it was measured: up to 4 pt past the margin in a 100 mm measure of PT Serif,
+and the space before an emphasis or a link shrinks to make up for the run before it.
+
+Here the line is drawn from the very glyphs it was measured with, and the justification is added to the
+advance of each space glyph, which is all the attribute was there to do. The drawn line is then exactly
+as wide as its box, kerning against the space is kept (the font's designer spaced "T A" and "“A" that
+way), and Pango shapes each line once, in one run, as it measured it. kzpress used to avoid the bug by
+giving every text `word-spacing: 0.01pt`, so that WeasyPrint measured with the attributes too; that cost a
+third of every layout, and the stylesheet still does it when this module does not apply.
+
+This replaces two functions inside WeasyPrint (`Layout.set_text`, `draw_first_line`); it is done only
+for the WeasyPrint version it was written and tested against (TESTED_WITH). With another version
+`applies()` is false, the stylesheet keeps the word-spacing workaround, and nothing is replaced.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+TESTED_WITH = "70.0"
+NO_BREAK_SPACE = "\u00a0".encode()
+
+
+@lru_cache(maxsize=1)
+def applies() -> bool:
+    """Whether the installed WeasyPrint is the one this module mends (read without importing it)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("weasyprint") == TESTED_WITH
+    except PackageNotFoundError:
+        return False
+
+
+def install(weasyprint: Any) -> bool:
+    """Draw justified lines as measured, once per process; False (and nothing changed) if this WeasyPrint
+    is not the version it was tested with."""
+    from weasyprint.draw import text as draw
+    from weasyprint.text.ffi import TO_UNITS, pango
+    from weasyprint.text.line_break import Layout
+
+    if weasyprint.__version__ != TESTED_WITH or not applies():
+        return False
+    if getattr(Layout.set_text, "spreads_spaces", False):
+        return True
+    set_text, draw_first_line = Layout.set_text, draw.draw_first_line
+
+    def spreading_set_text(self, text, justify=False):
+        # The drawing of a justified line (`Layout.reactivate`): keep the measured shaping, and note by
+        # how much each space widens. Spacing from the style itself (word-spacing, letter-spacing) and
+        # word breaking are measured with their attributes, so they are drawn with them too.
+        style = self.style
+        spread = (
+            justify
+            and self.justification_spacing
+            and not style["word_spacing"]
+            and style["letter_spacing"] in ("normal", 0)
+            and style["overflow_wrap"] not in ("anywhere", "break-word")
+        )
+        self.spread = int(self.justification_spacing * TO_UNITS) if spread else 0
+        set_text(self, text, justify and not spread)
+
+    def spreading_draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+        layout = textbox.pango_layout
+        if getattr(layout, "spread", 0):
+            if text_overflow == "ellipsis" or block_ellipsis != "none":
+                set_text(layout, layout.text, justify=True)  # lays the text out again: WeasyPrint's way
+            else:
+                # What draw_first_line asks for first; the same value again leaves these lines in place.
+                pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+                line, _ = layout.get_first_line()
+                widen_spaces(line, layout.text.encode(), layout.spread)
+        return draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
+
+    spreading_set_text.spreads_spaces = True
+    Layout.set_text = spreading_set_text
+    draw.draw_first_line = spreading_draw_first_line
+    return True
+
+
+def widen_spaces(line: Any, text: bytes, spread: int) -> None:
+    """Add `spread` (Pango units) to the advance of the glyph of every space and no-break space of a
+    laid-out Pango line: the spaces WeasyPrint counted when it justified the line."""
+    from weasyprint.text.ffi import ffi
+
+    run = line.runs
+    while run != ffi.NULL:
+        glyph_item = run.data
+        run = run.next
+        offset = glyph_item.item.offset
+        glyphs = glyph_item.glyphs
+        clusters, infos = glyphs.log_clusters, glyphs.glyphs
+        previous = -1
+        for i in range(glyphs.num_glyphs):
+            start = offset + clusters[i]
+            if start == previous:  # a further glyph of the same character
+                continue
+            previous = start
+            if text[start] == 0x20 or text.startswith(NO_BREAK_SPACE, start):
+                infos[i].geometry.width += spread
