@@ -24,7 +24,7 @@ NARROW = "62mm 150mm"  # a column of about 25 characters: many line ends
 
 def _lines(monkeypatch=None) -> list[str]:
     if monkeypatch is not None:
-        monkeypatch.setattr(html, "_bind_spaced_dashes", lambda text: None)
+        monkeypatch.setattr(html, "bind_spaced_dashes", lambda text: None)
     document = Document.from_json(pandoc.to_json(("---\ntitle: Тире\nlang: ru\n---\n\n" + TEXT).encode(), "markdown"))
     settings = load_settings(ROOT / "layout", {"trim_size": NARROW})
     options = html.HtmlOptions(ROOT / "layout", ROOT / "fonts", settings, "2026-01-01T00:00:00Z", source="test")
@@ -60,3 +60,10 @@ def test_only_the_space_before_a_spaced_dash_is_bound():
         '<div><p class="opening">Слово\xa0— другое, <em>и</em>\xa0— ещё, a\xa0– b, —c, x\xa0— <code>a — b</code>\xa0— y'
         "<br> — z</p><p>— Диалог</p><pre>q — r</pre></div>"
     )
+
+
+def test_the_e_book_binds_its_spaced_dashes_too():
+    from kzpress.epub.chapters import xhtml_elements
+
+    (paragraph,) = xhtml_elements("<p>Слово — другое, <code>a — b</code></p>")
+    assert "".join(paragraph.itertext()) == "Слово\xa0— другое, a — b"

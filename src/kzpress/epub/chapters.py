@@ -81,8 +81,11 @@ def render_chapters(document: Document, book_title: str, split_level: int = 1) -
 
 def xhtml_elements(fragment: str) -> list[Any]:
     """Parse an HTML fragment forgivingly (raw HTML in a seed need not be XML) into XHTML elements."""
+    from kzpress.backends.html import bind_spaced_dashes
+
     container = lxml_html.fragment_fromstring(fragment, create_parent="div")
     etree.strip_elements(container, etree.Comment, with_tail=False)  # pandoc's separators between lists
+    bind_spaced_dashes(container)  # no line of a reading system starts with a spaced dash either
     for node in container.iter():
         if isinstance(node.tag, str) and not node.tag.startswith("{"):
             node.tag = tag(node.tag)
