@@ -151,6 +151,19 @@ def test_a_hand_edited_file_is_stored_or_refused_in_one_line(exported, capsys, t
     event(f"kzpress import exits {code}")  # --hypothesis-show-statistics: how often each outcome came
 
 
+@pytest.mark.parametrize("damaged", [
+    b'"lang":{" ":"MetaInlines","c":[{"t":"Str","c":"en"}]}',  # a metadata value without its type
+    b'"lang":{"t":"MetaList","c":[{"t":"MetaInlines","c":[{"t":"Str","c":"ru"}]}]}',  # a list for a language
+], ids=["untyped", "list"])
+def test_a_skeleton_with_damaged_metadata_is_refused_in_one_line(exported, capsys, tmp_path, damaged):
+    """Two damages the byte fuzzing above once found: each crashed, or named the seed instead of the file."""
+    seeds, xliff = exported
+    lang = b'"lang":{"t":"MetaInlines","c":[{"t":"Str","c":"en"}]}'
+    assert lang in xliff
+    code, err = run_import(seeds, _translated(xliff).replace(lang, damaged), capsys, tmp_path)
+    assert code == 1 and any("skeleton in the header is damaged" in line for line in err)
+
+
 @pytest.mark.parametrize("prefix", [
     b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
     b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',

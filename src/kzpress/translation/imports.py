@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kzpress.document import Document
-from kzpress.errors import InputError
+from kzpress.errors import InputError, KzpressError
 from kzpress.language import language, same_language
 from kzpress.translation import merge
 from kzpress.translation.memory import Translated, Translation
@@ -127,16 +127,19 @@ def _original(file: XliffFile, entries: dict[str, Entry], problems: list[str]) -
     try:
         document = Document.from_json(merge.fill(file.skeleton, {unit_id: entries[unit_id].source for unit_id in exported}),
                                       source=file.name)
+        lang = document.metadata.lang  # reads every metadata value: a damaged one fails here
+        if lang:
+            language(lang)  # what the export wrote is a language tag
+        rebuilt = {unit.id for unit in units(document)}
     except merge.Unfillable as error:
         problems.append(f"{error}; the source text must stay as kzpress exported it")
         return None
-    except (KeyError, IndexError, TypeError):
+    except (KeyError, IndexError, TypeError, AttributeError, KzpressError):
         problems.append("the skeleton in the header is damaged; export the file again")
         return None
-    if not document.metadata.lang:  # every export writes the source language into it
+    if not lang:  # every export writes the source language into it
         problems.append("the skeleton in the header is damaged (it names no language); export the file again")
         return None
-    rebuilt = {unit.id for unit in units(document)}
     changed = [unit_id for unit_id in exported if unit_id not in rebuilt]
     problems.extend(f"unit {unit_id}: its source was changed; translate the target only" for unit_id in changed)
     return None if changed else document
