@@ -3,10 +3,11 @@
 This is the page WeasyPrint lays out; the PDF backend is this writer plus an engine. Beyond pandoc's
 HTML, the page gets what print needs: footnotes moved to the place that cites them (the stylesheet
 floats them to the foot of that page), each tied to the word before it so that its call never starts
-a line, a no-break space before each spaced dash so that no line starts with it, the address of every external link as a footnote, a page reference after every internal
-link, a contents page when there are enough sections, a colophon, and soft hyphens at every
-permitted break in the document's language (kzpress.hyphenation). Before the page is returned,
-every character is checked against the fonts that will set it (kzpress.glyphs).
+a line, a no-break space before each spaced dash so that no line starts with the dash, the address of
+every external link as a footnote, a page reference after every internal link, a contents page when
+there are enough sections, a colophon, and soft hyphens at every permitted break in the document's
+language (kzpress.hyphenation). Before the page is returned, every character is checked against the
+fonts that will set it (kzpress.glyphs).
 """
 
 from __future__ import annotations
