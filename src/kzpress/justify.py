@@ -4,8 +4,8 @@ WeasyPrint measures a line's words without any attribute on its spaces, so the f
 the space applies (PT Serif, like many text faces, tightens the space before "A", "V", quotes and
 dashes). To draw a justified line it lays the words out again with a Pango letter-spacing attribute on
 every space; each attribute cuts the text into separately shaped runs, that kerning is lost, and the
-line is drawn wider than it was measured: up to 4 pt past the margin in a 100 mm measure of PT Serif,
-and the space before an emphasis or a link shrinks to make up for the run before it.
+line is drawn wider than it was measured: 1.5 pt past the margin in the seed's pages, 4 pt in a text
+full of such pairs, and the space before an emphasis or a link shrinks to make up for the run before it.
 
 Here the line is drawn from the very glyphs it was measured with, and the justification is added to the
 advance of each space glyph, which is all the attribute was there to do. The drawn line is then exactly
