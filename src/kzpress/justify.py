@@ -24,8 +24,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from kzpress import typography
+
 TESTED_WITH = "70.0"
-NO_BREAK_SPACE = "\u00a0".encode()
+NO_BREAK_SPACE = typography.NO_BREAK_SPACE.encode()  # in UTF-8, as Pango's text is
 
 
 @lru_cache(maxsize=1)
