@@ -34,6 +34,7 @@ DASHES = "-–—"
 OPENING_BRACKETS = "([{<"
 UNIVERSAL_OPENING_QUOTES = "«‹„‚“‘"
 NO_BREAK_SPACE = "\u00a0"
+WORD_JOINER = "\u2060"  # no glyph, no width, no line break on either side (kzpress.glyphs lets it pass)
 # One-letter words a line may not end with, by language: Russian and Ukrainian typesetting binds
 # these prepositions, conjunctions and pronouns to the word after them with a no-break space.
 BOUND_WORDS = {

@@ -30,10 +30,9 @@ from kzpress.hyphenation import SOFT_HYPHEN, hyphenator
 from kzpress.language import Language, language
 from kzpress.layout import DESIGNS, Settings, environment
 from kzpress.layout import labels as layout_labels
-from kzpress.typography import NO_BREAK_SPACE
+from kzpress.typography import NO_BREAK_SPACE, WORD_JOINER
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-WORD_JOINER = "\u2060"  # no glyph, no width, no line break on either side (kzpress.glyphs lets it pass)
 EXTERNAL = re.compile(r"^(https?|ftp|mailto):", re.IGNORECASE)
 # Block elements pandoc may put in a note; inside a footnote's <span> they become spans of their own
 # (class note-<tag>) that the stylesheet sets as blocks, so the note stays valid inside a paragraph.

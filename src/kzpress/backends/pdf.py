@@ -1,29 +1,31 @@
 """The reading PDF: the print HTML laid out by WeasyPrint, with kzpress's fonts only, tagged PDF/UA-1.
 
-WeasyPrint has no property that keeps a hyphenated word from straddling a page turn, so `lay_out`
-does it: after laying the pages out it looks at the last line of each page's text, and where that
-line ends in a hyphen inside a word, it takes that word's break opportunities away in the parsed
-page (its soft hyphens, or a word joiner after a hard hyphen) and lays the pages out again. Each
-pass fixes the earliest offending page for good (the pages before it do not change), so the passes
-end; `MAX_PASSES` only bounds a pathological document.
+WeasyPrint has no property that keeps a hyphenated word from straddling a page turn. kzpress.page_turns
+mends such a word while the pages are made; `lay_out` then checks the last line of each page's text,
+and where one still ends in a hyphen inside a word (a case page_turns does not mend, or a WeasyPrint it
+does not apply to), it takes that word's break opportunities away in the parsed page (its soft hyphens,
+or a word joiner after a hard hyphen) and lays the pages out again. Each pass fixes the earliest
+offending page for good (the pages before it do not change), so the passes end; `MAX_PASSES` only
+bounds a pathological document.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from kzpress import derived, justify, lines, renderer, sandbox
+from kzpress import derived, justify, lines, page_turns, renderer, sandbox
 from kzpress.backends import html
 from kzpress.document import Document
+from kzpress.hyphenation import SOFT_HYPHEN
+from kzpress.typography import WORD_JOINER
 
 READING_VARIANT = "pdf/ua-1"  # tagged, with the document's language and title: screen readers, reflow
 MAX_PASSES = 12
-SOFT_HYPHEN = "\u00ad"
-WORD_JOINER = "\u2060"  # no glyph, no width: forbids the line break after a hard hyphen
 
 
 @dataclass(frozen=True)
@@ -68,15 +70,16 @@ def lay_out(page: bytes, layout_dir: Path, *, whole_words: bool = True, **render
     source = weasyprint.HTML(string=text, base_url=str(layout_dir), url_fetcher=sandbox.for_layout(layout_dir))
     rendering = {**rendering, "font_config": _font_configuration(text)}
     lines.memo.next_render(rendering["font_config"])
-    laid_out = source.render(**rendering)
-    for _ in range(MAX_PASSES if whole_words else 0):
-        turns = hyphenated_page_turns(laid_out)
-        if not turns:
-            break
-        for turn, element in turns:
-            keep_whole(element, turn)
-        lines.memo.next_render(rendering["font_config"])  # the lines the kept-whole words leave alone
+    with page_turns.keeping_words_whole() if whole_words else nullcontext():
         laid_out = source.render(**rendering)
+        for _ in range(MAX_PASSES if whole_words else 0):
+            turns = hyphenated_page_turns(laid_out)
+            if not turns:
+                break
+            for turn, element in turns:
+                keep_whole(element, turn)
+            lines.memo.next_render(rendering["font_config"])  # the lines the kept-whole words leave alone
+            laid_out = source.render(**rendering)
     return laid_out
 
 
@@ -192,4 +195,5 @@ def weasyprint_module(layout_dir: Path):
 
     lines.install(weasyprint)
     justify.install(weasyprint)
+    page_turns.install(weasyprint)
     return weasyprint
