@@ -161,6 +161,16 @@ def test_control_characters_leave_all_text_even_attributes_and_metadata():
     assert "control character ×5" in notices[0]
 
 
+def test_each_control_character_alone_is_found_and_taken_out():
+    # safe_subset walks the text for controls only where a look at the document's JSON finds one.
+    controls = [chr(code) for code in range(0x110000) if sanitize._CONTROL.match(chr(code))]
+    assert len(controls) == 29 + 1 + 32 + 2048 + 2  # C0 but tab, LF, CR; DEL; C1; surrogates; U+FFFE, U+FFFF
+    for control in controls:
+        span = {"t": "Span", "c": [["", [], [["title" + control, "t"]]], [{"t": "Str", "c": f"a{control}b"}]]}
+        document, notices = reduced(Document(meta={}, blocks=[{"t": "Para", "c": [span]}]))
+        assert document.blocks[0]["c"][0]["c"] == [["", [], [["title", "t"]]], [{"t": "Str", "c": "ab"}]], hex(ord(control))
+
+
 def test_raw_html_in_metadata_is_reduced():
     meta = {"title": {"t": "MetaInlines", "c": [{"t": "RawInline", "c": ["html", "<img src=x onerror=alert(1)>"]}]}}
     document, _ = reduced(Document(meta=meta, blocks=[]))

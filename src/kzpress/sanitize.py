@@ -26,11 +26,12 @@ Documents nested deeper than MAX_DEPTH are refused: nothing real nests so, and P
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from html import escape
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import unquote
 
 from kzpress.document import Document, Element, walk
@@ -73,18 +74,31 @@ _GAP = "kzpress-removed"  # the raw format of a placeholder for what went, while
 _SPACES = ("Space", "SoftBreak")
 _CONTROLS_AND_SPACE = "".join(map(chr, range(0x21)))
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# The same characters as json.dumps(ensure_ascii=False) writes them: C0 controls as \u00XX or \b, \f
+# (tab, line feed and carriage return as \t, \n, \r), the rest as they are.
+_CONTROL_IN_JSON = re.compile(r"\\u00[01]|\\[bf]|[\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def safe_subset(document: Document, context: "Context") -> Document:
     """The transform: `document` reduced to what is safe to publish, what went reported in one notice."""
     check_depth(document, source=context.source)
     removed: Counter[str] = Counter()
-    meta, blocks = _without_controls([document.meta, document.blocks], removed)
-    cleaned = Document(
-        meta={key: _closed_up(_meta(value, removed)) for key, value in meta.items()},
-        blocks=_closed_up(walk(blocks, lambda element: _element(element, removed))),
-        api_version=document.api_version,
-    )
+    meta, blocks = document.meta, document.blocks
+    if _may_hold_controls([meta, blocks]):
+        meta, blocks = _without_controls([meta, blocks], removed)
+    gaps = 0
+
+    def element(node: Element) -> Element | list[Element] | None:
+        nonlocal gaps
+        kept = _element(node, removed)
+        gaps += _is_gap(kept)
+        return kept
+
+    meta = {key: _meta(value, element) for key, value in meta.items()}
+    blocks = walk(blocks, element)
+    if gaps:
+        meta, blocks = {key: _closed_up(value) for key, value in meta.items()}, _closed_up(blocks)
+    cleaned = Document(meta=meta, blocks=blocks, api_version=document.api_version)
     if removed:
         context.notice(f"{context.source}: removed from the publication: {_summary(removed)}")
     return cleaned
@@ -102,9 +116,16 @@ def check_depth(document: Document, *, source: str) -> None:
                     f"{source}: nested more than {MAX_DEPTH} levels deep (quotations or lists inside each "
                     "other); no publication needs that: simplify the structure"
                 )
-            pending.extend((value, depth) for value in node.values())
-        elif isinstance(node, list):
-            pending.extend((item, depth) for item in node)
+            node = node.values()
+        elif not isinstance(node, list):
+            continue
+        pending.extend((item, depth) for item in node if isinstance(item, (dict, list)))
+
+
+def _may_hold_controls(node: Any) -> bool:
+    """Whether any text or key in `node` may hold a control character: one look at its JSON, so that the
+    Python walk of `_without_controls` is made only for a document that needs it."""
+    return _CONTROL_IN_JSON.search(json.dumps(node, ensure_ascii=False)) is not None
 
 
 def _without_controls(node: Any, removed: Counter[str]) -> Any:
@@ -239,14 +260,14 @@ def _is_gap(item: Any) -> bool:
     return isinstance(item, dict) and item.get("t") in ("RawBlock", "RawInline") and item["c"][0] == _GAP
 
 
-def _meta(value: Element, removed: Counter[str]) -> Element:
+def _meta(value: Element, element: Callable[[Element], Any]) -> Element:
     kind, content = value["t"], value.get("c")
     if kind in ("MetaInlines", "MetaBlocks"):
-        return {**value, "c": walk(content, lambda element: _element(element, removed))}
+        return {**value, "c": walk(content, element)}
     if kind == "MetaList":
-        return {**value, "c": [_meta(item, removed) for item in content]}
+        return {**value, "c": [_meta(item, element) for item in content]}
     if kind == "MetaMap":
-        return {**value, "c": {key: _meta(item, removed) for key, item in content.items()}}
+        return {**value, "c": {key: _meta(item, element) for key, item in content.items()}}
     return value
 
 
