@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from kzpress import derived, justify, lines, page_turns, renderer, sandbox
+from kzpress import derived, justify, lines, page_references, page_turns, renderer, sandbox
 from kzpress.backends import html
 from kzpress.document import Document
 from kzpress.hyphenation import SOFT_HYPHEN
@@ -191,9 +191,11 @@ def weasyprint_module(layout_dir: Path):
     # fontconfig reads FONTCONFIG_FILE once, when Pango first starts: set it before the import.
     os.environ.setdefault("FONTCONFIG_FILE", str((layout_dir / "fonts.conf").resolve()))
     with derived.library_lookups():
+        import pydyf
         import weasyprint
 
     lines.install(weasyprint)
     justify.install(weasyprint)
     page_turns.install(weasyprint)
+    page_references.install(pydyf)
     return weasyprint
