@@ -1,5 +1,6 @@
-"""Lines a render laid out, reused by the next render of the same fonts: the page-turn pass, a rebuild
-under `watch`, the press PDF after the reading PDF.
+"""Lines a render laid out, reused by the next render of the same fonts: a rebuild under `watch`, the
+press PDF after the reading PDF, the pass that lays a document out again for a word kzpress.page_turns
+did not keep whole.
 
 WeasyPrint lays out a paragraph line by line, each line by `split_first_line`: up to a dozen Pango
 layouts to find the break (every soft hyphen in reach is tried, from the farthest back). That function
