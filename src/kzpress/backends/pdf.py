@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from kzpress import derived, justify, lines, page_references, page_turns, renderer, sandbox
+from kzpress import derived, hyphen_trials, justify, lines, page_references, page_turns, renderer, sandbox
 from kzpress.backends import html
 from kzpress.document import Document
 from kzpress.hyphenation import SOFT_HYPHEN
@@ -194,6 +194,7 @@ def weasyprint_module(layout_dir: Path):
         import pydyf
         import weasyprint
 
+    hyphen_trials.install(weasyprint)  # before kzpress.lines, which wraps the line setting it leaves
     lines.install(weasyprint)
     justify.install(weasyprint)
     page_turns.install(weasyprint)
