@@ -47,9 +47,15 @@ def run(job: Callable[..., bytes], *args: Any) -> bytes:
 
 
 def _in_worker(job: Callable[..., bytes], *args: Any) -> parallel.Done:
+    from kzpress import lines_ahead
+
+    # The `kzpress` process waits for this job: its cores are free for the job's own helpers.
+    lines_ahead.spare_cores = parallel.usable_cores() - 1
     with parallel.collected() as records:
         try:
             data = job(*args)
         except KzpressError as error:
             return parallel.Done(b"", tuple(records), parallel.portable(error))
+        finally:
+            lines_ahead.spare_cores = 0
     return parallel.Done(data, tuple(records))

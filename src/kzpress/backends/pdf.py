@@ -14,11 +14,12 @@ from __future__ import annotations
 import os
 import re
 from contextlib import nullcontext
+from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from kzpress import derived, hyphen_trials, justify, lines, page_references, page_turns, renderer, sandbox
+from kzpress import derived, hyphen_trials, justify, lines, lines_ahead, page_references, page_turns, renderer, sandbox
 from kzpress.backends import html
 from kzpress.document import Document
 from kzpress.hyphenation import SOFT_HYPHEN
@@ -65,22 +66,33 @@ def lay_out(page: bytes, layout_dir: Path, *, whole_words: bool = True, **render
     global laid_out_here
 
     weasyprint = weasyprint_module(layout_dir)
-    laid_out_here = True  # Pango starts threads of its own: see kzpress.wave
+    if not laid_out_here:  # a process is forked only before Pango starts its threads: see kzpress.wave
+        lines_ahead.start(page, partial(_lay_out_ahead, layout_dir=layout_dir, rendering=rendering))
+    laid_out_here = True
     text = page.decode("utf-8")
     source = weasyprint.HTML(string=text, base_url=str(layout_dir), url_fetcher=sandbox.for_layout(layout_dir))
     rendering = {**rendering, "font_config": _font_configuration(text)}
     lines.memo.next_render(rendering["font_config"])
-    with page_turns.keeping_words_whole() if whole_words else nullcontext():
-        laid_out = source.render(**rendering)
-        for _ in range(MAX_PASSES if whole_words else 0):
-            turns = hyphenated_page_turns(laid_out)
-            if not turns:
-                break
-            for turn, element in turns:
-                keep_whole(element, turn)
-            lines.memo.next_render(rendering["font_config"])  # the lines the kept-whole words leave alone
+    try:
+        with page_turns.keeping_words_whole() if whole_words else nullcontext():
             laid_out = source.render(**rendering)
+            for _ in range(MAX_PASSES if whole_words else 0):
+                turns = hyphenated_page_turns(laid_out)
+                if not turns:
+                    break
+                for turn, element in turns:
+                    keep_whole(element, turn)
+                lines.memo.next_render(rendering["font_config"])  # the lines the kept-whole words leave alone
+                laid_out = source.render(**rendering)
+    finally:
+        lines_ahead.finish()
     return laid_out
+
+
+def _lay_out_ahead(page: bytes, layout_dir: Path, rendering: dict[str, Any]) -> None:
+    """In kzpress.lines_ahead's helper: lay out part of the page for its lines."""
+    forget_font_configurations()
+    lay_out(page, layout_dir, whole_words=False, **rendering)
 
 
 # Whether this process (or the one it was forked from) has laid out a page.
@@ -198,5 +210,6 @@ def weasyprint_module(layout_dir: Path):
     lines.install(weasyprint)
     justify.install(weasyprint)
     page_turns.install(weasyprint)
+    lines_ahead.install(weasyprint)
     page_references.install(pydyf)
     return weasyprint
