@@ -89,3 +89,30 @@ def test_a_markdown_seed_that_normalising_changes_is_settled_in_a_second_run(tmp
     normalised, runs = _normalised_counting_runs(seed, monkeypatch)
     assert runs == 2
     assert normalised == _normalised_in_two_runs(seed, monkeypatch)
+
+
+@pytest.mark.parametrize("text", ["canonical", "not canonical"])
+def test_a_long_text_read_by_two_runs_at_once_is_normalised_the_same(tmp_path, monkeypatch, text):
+    # READ_TWICE_BYTES and longer: the parse alone, and the parse written in a second run meanwhile.
+    first = _seed_file(tmp_path, ".md")
+    canonical = normalize(first, lang="en-GB", notice=lambda message: None)[2]
+    seed = Seed("canonical", tmp_path / "canonical.md", None)
+    assert b"walked out" in canonical
+    seed.source.write_bytes(canonical if text == "canonical" else canonical.replace(b"walked out", b"walked  out"))
+    one_run = _normalised_counting_runs(seed, monkeypatch)[0]
+    monkeypatch.setattr(pandoc, "READ_TWICE_BYTES", 0)
+    assert _normalised_counting_runs(seed, monkeypatch)[0] == one_run
+
+
+def test_the_second_run_stops_when_normalising_fails(tmp_path, monkeypatch):
+    from kzpress.errors import InputError
+
+    monkeypatch.setattr(pandoc, "READ_TWICE_BYTES", 0)
+    cancelled = []
+    cancel = pandoc.Written.cancel
+    monkeypatch.setattr(pandoc.Written, "cancel", lambda written: cancelled.append(written) or cancel(written))
+    seed = Seed("deep", tmp_path / "deep.md", None)
+    seed.source.write_text("> " * 150 + "too deep\n", encoding="utf-8")  # past sanitize.MAX_DEPTH
+    with pytest.raises(InputError, match="nested more than"):
+        normalize(seed, lang="en-GB", notice=lambda message: None)
+    assert len(cancelled) == 1 and not cancelled[0].thread.is_alive() and cancelled[0].process.poll() is not None

@@ -95,17 +95,23 @@ def _normalized(seed: Seed, data: bytes, metadata: dict, lang: str | None, notic
     text = _as_utf8(seed, data, notice)
     writing = writing_reader_for(seed.source)
     if writing is not None:
-        document, read, written, html = writing(text, source=source)
+        document, read, writing_parts = writing(text, source=source)
     else:
-        document, read, written, html = reader_for(seed.source)(text, source=source), None, None, ""
-    sidecar = {key: value for key, value in metadata.items() if key != "layout"}
-    if sidecar:
-        document = document.with_meta(**sidecar)
-    tag = document.metadata.lang or lang or _detected(document, source, notice)
-    language_ = language(tag, source=str(seed.metadata_path or source))
-    if document.metadata.lang != language_.tag:
-        document = document.with_meta(lang=language_.tag)
-    document = transforms.apply(document, language_, source=source, notice=notice)
+        document, read, writing_parts = reader_for(seed.source)(text, source=source), None, None
+    try:
+        sidecar = {key: value for key, value in metadata.items() if key != "layout"}
+        if sidecar:
+            document = document.with_meta(**sidecar)
+        tag = document.metadata.lang or lang or _detected(document, source, notice)
+        language_ = language(tag, source=str(seed.metadata_path or source))
+        if document.metadata.lang != language_.tag:
+            document = document.with_meta(lang=language_.tag)
+        document = transforms.apply(document, language_, source=source, notice=notice)
+    except BaseException:
+        if writing_parts is not None:
+            writing_parts.cancel()
+        raise
+    written, html = writing_parts.result() if writing_parts is not None else (None, "")
     if written == text and document.to_json() == read:
         # Canonical already, and left as it was: the parse of the canonical Markdown is the one in hand.
         canonical, parsed_json, settled = written, read, written

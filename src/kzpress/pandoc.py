@@ -24,6 +24,9 @@ SETTLE_WRITER = Path(__file__).with_name("settle.lua")
 # pandoc's HTML writer as the print page takes it (backends/html.py): settle.lua writes the same.
 HTML = ("html5", "--wrap=none", "--syntax-highlighting=none")
 KEPT_WRITES = 8  # documents whose HTML is kept, the last ones settled
+# A Markdown text this long is read by two pandoc runs at once (`read_written`): its parse alone, which
+# normalising needs first, and the parse written as canonical Markdown and HTML, needed after it.
+READ_TWICE_BYTES = 100_000
 
 # The HTML settle.lua wrote of each document it parsed back, by the digest of the JSON `from_json` would
 # send: writing it there costs a few milliseconds, a pandoc run of its own 40 ms or more.
@@ -48,20 +51,75 @@ def run(args: list[str], data: bytes, *, source: str = "input") -> bytes:
     """Run pandoc in its sandbox (no file or network access beyond its input) and return stdout."""
     import subprocess
 
-    command = [pandoc_path(), "+RTS", f"-M{HEAP_LIMIT_MB}m", "-RTS", "--sandbox", *args]
     try:
-        completed = subprocess.run(command, input=data, capture_output=True, check=False, timeout=TIMEOUT)
+        completed = subprocess.run(_command(args), input=data, capture_output=True, check=False, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
-        raise KzpressError(f"{source}: pandoc took over {TIMEOUT} s to convert it; the text is too long or too "
-                           "deeply nested: split it or simplify its structure") from None
-    if completed.returncode != 0:
-        detail = completed.stderr.decode("utf-8", "replace").strip()
-        if completed.returncode == _HEAP_EXHAUSTED:
+        raise _too_long(source) from None
+    return _checked(completed.returncode, completed.stdout, completed.stderr, source)
+
+
+def _command(args: list[str]) -> list[str]:
+    return [pandoc_path(), "+RTS", f"-M{HEAP_LIMIT_MB}m", "-RTS", "--sandbox", *args]
+
+
+def _too_long(source: str) -> KzpressError:
+    return KzpressError(f"{source}: pandoc took over {TIMEOUT} s to convert it; the text is too long or too "
+                        "deeply nested: split it or simplify its structure")
+
+
+def _checked(returncode: int, stdout: bytes, stderr: bytes, source: str) -> bytes:
+    if returncode != 0:
+        detail = stderr.decode("utf-8", "replace").strip()
+        if returncode == _HEAP_EXHAUSTED:
             raise KzpressError(f"{source}: pandoc ran out of its {HEAP_LIMIT_MB} MB of memory converting it; the text is "
                                "too long or too deeply nested: split it or simplify its structure", detail=detail)
         message = detail.splitlines()
         raise KzpressError(f"{source}: pandoc could not convert it: {message[-1] if message else 'unknown error'}", detail=detail)
-    return completed.stdout
+    return stdout
+
+
+class Written:
+    """A text's parse written as canonical Markdown and HTML: at hand, or by a pandoc run in the
+    background (`result` waits for it; `cancel` stops it)."""
+
+    def __init__(self, parts: tuple[bytes, str] | None = None, *, text: bytes = b"", args: tuple[str, ...] = (),
+                 source: str = "") -> None:
+        self.parts, self.source = parts, source
+        if parts is None:
+            import subprocess
+            import threading
+
+            self.process = subprocess.Popen(_command(list(args)), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=subprocess.PIPE)
+            self.outcome: tuple[bytes, bytes] | None = None
+            self.thread = threading.Thread(target=self._communicate, args=(text,), daemon=True)
+            self.thread.start()
+
+    def _communicate(self, text: bytes) -> None:
+        import subprocess
+
+        try:
+            self.outcome = self.process.communicate(text, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.communicate()
+        except OSError:  # cancelled: the process killed while its input was written
+            pass
+
+    def result(self) -> tuple[bytes, str]:
+        if self.parts is None:
+            self.thread.join()
+            if self.outcome is None:
+                raise _too_long(self.source)
+            stdout = _checked(self.process.returncode, *self.outcome, self.source)
+            _, canonical, html = _parts(stdout, 3)
+            self.parts = canonical, html.decode("utf-8")
+        return self.parts
+
+    def cancel(self) -> None:
+        if self.parts is None:
+            self.process.kill()
+            self.thread.join()
 
 
 def to_json(data: bytes, source_format: str, *, source: str = "input") -> dict:
@@ -80,13 +138,22 @@ def settle(ast: dict, *, source: str = "document") -> tuple[bytes, dict, bytes]:
     return canonical, parsed_json, settled
 
 
-def read_written(text: bytes, *, source: str) -> tuple[dict, bytes, str]:
-    """A Markdown text's parse (JSON AST), written as canonical Markdown and as HTML, in one pandoc run
+def read_written(text: bytes, *, source: str) -> tuple[dict, Written]:
+    """A Markdown text's parse (JSON AST), and that parse written as canonical Markdown and as HTML
     (settle.lua, reading): when the text is that canonical Markdown and normalising leaves the parse as it
-    is, this is all `settle` would give (kzpress.normalize), with no second run."""
+    is, this is all `settle` would give (kzpress.normalize), with no second run. One pandoc run; for a
+    text of READ_TWICE_BYTES or more, two at once: the parse alone, returned as soon as it is read, and
+    the writing, which goes on while the caller normalises the parse."""
     args = ["-f", MARKDOWN, "-t", str(SETTLE_WRITER), "-V", "kzpress-read=1", *HTML[1:]]
+    if len(text) >= READ_TWICE_BYTES:
+        written = Written(text=text, args=tuple(args), source=source)
+        try:
+            return to_json(text, MARKDOWN, source=source), written
+        except BaseException:
+            written.cancel()
+            raise
     ast, canonical, html = _parts(run(args, text, source=source), 3)
-    return _loaded(ast, source), canonical, html.decode("utf-8")
+    return _loaded(ast, source), Written((canonical, html.decode("utf-8")))
 
 
 def _loaded(data: bytes, source: str) -> dict:

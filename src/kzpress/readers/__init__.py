@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from kzpress.document import Document
 
@@ -39,6 +39,6 @@ def reader_for(path: Path) -> Reader | None:
     return getattr(importlib.import_module(f"kzpress.readers.{module}"), function)
 
 
-def writing_reader_for(path: Path) -> Callable[..., tuple[Document, dict, bytes, str]] | None:
+def writing_reader_for(path: Path) -> Callable[..., tuple[Document, dict, Any]] | None:
     found = _WRITING.get(path.suffix.lower())
     return None if found is None else getattr(importlib.import_module("kzpress.readers.pandoc"), found)

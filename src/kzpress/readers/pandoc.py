@@ -12,12 +12,16 @@ def read_markdown(data: bytes, *, source: str) -> Document:
     return Document.from_json(pandoc.to_json(text.encode("utf-8"), pandoc.MARKDOWN, source=source), source=source)
 
 
-def read_markdown_written(data: bytes, *, source: str) -> tuple[Document, dict, bytes, str]:
+def read_markdown_written(data: bytes, *, source: str) -> tuple[Document, dict, pandoc.Written]:
     """`read_markdown`, with the parse as pandoc gave it and that parse written as canonical Markdown and
-    as HTML, from the same pandoc run (kzpress.normalize: a seed canonical already needs no other run)."""
+    as HTML (kzpress.pandoc.read_written; kzpress.normalize: a seed canonical already needs no other run)."""
     text = decode(data, source=source)
-    ast, canonical, html = pandoc.read_written(text.encode("utf-8"), source=source)
-    return Document.from_json(ast, source=source), ast, canonical, html
+    ast, written = pandoc.read_written(text.encode("utf-8"), source=source)
+    try:
+        return Document.from_json(ast, source=source), ast, written
+    except BaseException:
+        written.cancel()
+        raise
 
 
 def read_docx(data: bytes, *, source: str) -> Document:
