@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from kzpress import derived, hyphen_trials, justify, lines, lines_ahead, page_references, page_turns, renderer, sandbox
+from kzpress import derived, hyphen_trials, justify, lines, lines_ahead, page_turns, pdf_objects, renderer, sandbox
 from kzpress.backends import html
 from kzpress.document import Document
 from kzpress.hyphenation import SOFT_HYPHEN
@@ -211,5 +211,5 @@ def weasyprint_module(layout_dir: Path):
     justify.install(weasyprint)
     page_turns.install(weasyprint)
     lines_ahead.install(weasyprint)
-    page_references.install(pydyf)
+    pdf_objects.install(pydyf)
     return weasyprint
