@@ -151,3 +151,15 @@ def test_the_html_is_kept_with_the_normalised_text(seed, tmp_path, monkeypatch):
     monkeypatch.setattr(pandoc, "run", lambda *args, **kwargs: pytest.fail("pandoc ran for a cached seed"))
     again = build.load(seed, notice=lambda line: None, parse_cache=tmp_path / "out")
     assert html.body(again.document) == expected
+
+
+def test_a_documents_json_is_dumped_once_and_an_edited_document_anew(monkeypatch):
+    document = markdown.read("A *first* text.\n", source="test")
+    dumps = []
+    real = json.dumps
+    monkeypatch.setattr(pandoc.json, "dumps", lambda *args, **kwargs: dumps.append(1) or real(*args, **kwargs))
+    first = pandoc.document_json(document.to_json())
+    assert pandoc.document_json(document.to_json()) is first and pandoc.html_key(document.to_json()) and len(dumps) == 1
+    edited = document.walk(lambda element: {"t": "Str", "c": "second"} if element == {"t": "Str", "c": "first"} else None)
+    assert json.loads(pandoc.document_json(edited.to_json())) == edited.to_json() != document.to_json()
+    assert len(dumps) == 2

@@ -76,8 +76,10 @@ def normalized(seed: Seed, *, lang: str | None, notice: Notice, max_input_bytes:
     entry = None
     if parse_cache is not None:
         kept = {"key": key, "lang": language_.tag, "canonical": canonical.decode("utf-8"),
-                "document": document.to_json(), "html": _hex_key(pandoc.kept_html(document.to_json())), "notices": notices}
-        entry = (cache.parsed_path(parse_cache, seed.slug), json.dumps(kept, ensure_ascii=False).encode("utf-8"))
+                "html": _hex_key(pandoc.kept_html(document.to_json())), "notices": notices}
+        data = json.dumps(kept, ensure_ascii=False).encode("utf-8")  # and the document, dumped once already
+        data = data[:-1] + b', "document": ' + pandoc.document_json(document.to_json()) + b"}"
+        entry = (cache.parsed_path(parse_cache, seed.slug), data)
     return Normalized(document, language_, canonical, entry)
 
 

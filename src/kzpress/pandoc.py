@@ -6,6 +6,7 @@ import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from kzpress.errors import KzpressError
 
@@ -31,6 +32,8 @@ READ_TWICE_BYTES = 100_000
 # The HTML settle.lua wrote of each document it parsed back, by the digest of the JSON `from_json` would
 # send: writing it there costs a few milliseconds, a pandoc run of its own 40 ms or more.
 _written: dict[bytes, str] = {}
+KEPT_DUMPS = 4  # documents whose JSON is kept (`document_json`)
+_dumps: list[tuple[Any, Any, Any, bytes, Any]] = []
 
 
 @lru_cache(maxsize=1)
@@ -131,7 +134,7 @@ def settle(ast: dict, *, source: str = "document") -> tuple[bytes, dict, bytes]:
     """The document as canonical Markdown, that Markdown parsed back (JSON AST), and the parse written
     again: what normalising needs, in one pandoc run (settle.lua) rather than three. The same run writes
     the parse as HTML, kept for `from_json` (the print page is written from exactly that parse)."""
-    output = run(["-f", "json", "-t", str(SETTLE_WRITER), *HTML[1:]], _json_bytes(ast), source=source)
+    output = run(["-f", "json", "-t", str(SETTLE_WRITER), *HTML[1:]], document_json(ast), source=source)
     canonical, parsed, settled, html = _parts(output, 4)
     parsed_json = _loaded(parsed, source)
     keep_html(html_key(parsed_json), html.decode("utf-8"))
@@ -166,7 +169,7 @@ def _loaded(data: bytes, source: str) -> dict:
 
 def html_key(ast: dict) -> bytes:
     """The key under which a document's HTML is kept (`keep_html`)."""
-    return _write_key(_json_bytes(ast), HTML)
+    return _write_key(ast, HTML)
 
 
 def kept_html(ast: dict) -> tuple[bytes, str] | None:
@@ -185,12 +188,32 @@ def keep_html(key: bytes, text: str) -> None:
         del _written[next(iter(_written))]
 
 
-def _json_bytes(ast: dict) -> bytes:
-    return json.dumps(ast, ensure_ascii=False).encode("utf-8")
+def document_json(ast: dict) -> bytes:
+    """`ast` as the JSON pandoc reads (UTF-8). The last KEPT_DUMPS documents' are kept, by the identity of
+    their metadata and blocks: a document is never edited in place (kzpress.document's `walk` and every
+    transform make new lists), so the same objects are the same JSON. On a 300 KB text, a dump is 80 ms,
+    and normalising, keeping the parse and writing the print page each needed one."""
+    return _dumped(ast)[0]
 
 
-def _write_key(data: bytes, writer: tuple[str, ...]) -> bytes:
+def _dumped(ast: dict) -> tuple[bytes, Any]:
+    """The document's JSON and the SHA-256 of it (to be copied, never updated in place)."""
+    meta, blocks, version = ast.get("meta"), ast.get("blocks"), ast.get("pandoc-api-version")
+    if meta is None or blocks is None:
+        data = json.dumps(ast, ensure_ascii=False).encode("utf-8")
+        return data, hashlib.sha256(data)
+    for kept_meta, kept_blocks, kept_version, data, digest in _dumps:
+        if kept_meta is meta and kept_blocks is blocks and kept_version == version:
+            return data, digest
+    data = json.dumps(ast, ensure_ascii=False).encode("utf-8")
     digest = hashlib.sha256(data)
+    _dumps.append((meta, blocks, version, data, digest))
+    del _dumps[:-KEPT_DUMPS]
+    return data, digest
+
+
+def _write_key(ast: dict, writer: tuple[str, ...]) -> bytes:
+    digest = _dumped(ast)[1].copy()
     digest.update("\0".join(writer).encode())
     return digest.digest()
 
@@ -207,8 +230,7 @@ def _parts(output: bytes, count: int) -> list[bytes]:
 
 def from_json(ast: dict, target_format: str, *extra: str) -> str:
     """Write pandoc's JSON AST in `target_format` (HTML that settle.lua wrote already is taken from there)."""
-    data = _json_bytes(ast)
-    kept = _written.get(_write_key(data, (target_format, *extra)))
+    kept = _written.get(_write_key(ast, (target_format, *extra)))
     if kept is not None:
         return kept
-    return run(["-f", "json", "-t", target_format, *extra], data, source="document").decode("utf-8")
+    return run(["-f", "json", "-t", target_format, *extra], document_json(ast), source="document").decode("utf-8")
