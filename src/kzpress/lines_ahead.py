@@ -36,7 +36,7 @@ from kzpress import lines
 
 TESTED_WITH = "70.0"
 LONG_PAGE = 150_000  # bytes of print HTML: the seed's is 30 KB, the 141-page text of benchmark row (e) 377 KB
-SPLIT = 0.25  # the share of the body's blocks the render lays out before it takes the helper's lines
+SPLIT = 0.15  # the share of the body's blocks the render lays out before it takes the helper's lines
 _LENGTH = struct.Struct("<Q")
 
 spare_cores = 0  # cores free for a helper while this process renders (kzpress.renderer sets it)
