@@ -48,6 +48,7 @@ BOUND_SIGNS = frozenset("©")  # in every language, bound to what follows: © 20
 OPAQUE = "<opaque>"
 OPEN_DOUBLE, CLOSE_DOUBLE = "<open-double>", "<close-double>"
 OPEN_SINGLE, CLOSE_SINGLE = "<open-single>", "<close-single>"
+_QUOTE_GLYPHS = frozenset(('"', "'", OPEN_DOUBLE, OPEN_SINGLE, CLOSE_DOUBLE, CLOSE_SINGLE))
 
 # Containers whose content is prose. Every other element without a Str of its own (Code, Math,
 # RawInline, and Note, whose blocks are smartened on their own) counts as one opaque word.
@@ -131,8 +132,10 @@ def smarten_inlines(inlines: list[Element], language: Language) -> list[Element]
     """A block's inlines smartened as one running text, so quotes pair across its elements."""
     glyphs: list[str] = []
     _collect(inlines, glyphs)
-    decided = iter(_decide(glyphs, language))
-    return _rebuild(inlines, decided)
+    decided = _decide(glyphs, language)
+    if decided == glyphs:  # typographic already (and pandoc's readers never leave two Str side by side)
+        return inlines
+    return _rebuild(inlines, iter(decided))
 
 
 # -- the running text -------------------------------------------------------------------------
@@ -254,15 +257,15 @@ def _decide(glyphs: list[str], language: Language) -> list[str]:
     """What each glyph becomes: itself, a typographic mark, or '' where two glyphs became one."""
     decided = list(glyphs)
     quotes = _Quotes(language)
-    index = 0
-    while index < len(glyphs):
+    index, count = 0, len(glyphs)
+    while index < count:
         glyph = glyphs[index]
-        if glyph in ('"', "'", OPEN_DOUBLE, OPEN_SINGLE, CLOSE_DOUBLE, CLOSE_SINGLE):
+        if glyph in _QUOTE_GLYPHS:
             decided[index] = _quote(glyphs, decided, index, quotes)
         elif glyph == "-":
             index = _dash(glyphs, decided, index, language)
             continue
-        elif glyphs[index : index + 3] == [".", ".", "."]:
+        elif glyph == "." and glyphs[index + 1 : index + 3] == [".", "."]:
             decided[index : index + 3] = [ELLIPSIS, "", ""]
             index += 3
             continue
