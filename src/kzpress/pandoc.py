@@ -115,7 +115,7 @@ class Written:
             if self.outcome is None:
                 raise _too_long(self.source)
             stdout = _checked(self.process.returncode, *self.outcome, self.source)
-            _, canonical, html = _parts(stdout, 3)
+            canonical, html = _parts(stdout, 2)
             self.parts = canonical, html.decode("utf-8")
         return self.parts
 
@@ -147,14 +147,15 @@ def read_written(text: bytes, *, source: str) -> tuple[dict, Written]:
     is, this is all `settle` would give (kzpress.normalize), with no second run. One pandoc run; for a
     text of READ_TWICE_BYTES or more, two at once: the parse alone, returned as soon as it is read, and
     the writing, which goes on while the caller normalises the parse."""
-    args = ["-f", MARKDOWN, "-t", str(SETTLE_WRITER), "-V", "kzpress-read=1", *HTML[1:]]
     if len(text) >= READ_TWICE_BYTES:
-        written = Written(text=text, args=tuple(args), source=source)
+        args = ("-f", MARKDOWN, "-t", str(SETTLE_WRITER), "-V", "kzpress-written=1", *HTML[1:])
+        written = Written(text=text, args=args, source=source)
         try:
             return to_json(text, MARKDOWN, source=source), written
         except BaseException:
             written.cancel()
             raise
+    args = ["-f", MARKDOWN, "-t", str(SETTLE_WRITER), "-V", "kzpress-read=1", *HTML[1:]]
     ast, canonical, html = _parts(run(args, text, source=source), 3)
     return _loaded(ast, source), Written((canonical, html.decode("utf-8")))
 

@@ -3,7 +3,8 @@
 -- settling (kzpress.pandoc.settle; in: pandoc JSON): the canonical Markdown, that Markdown read back
 --   (pandoc JSON), that read-back written again, and as HTML;
 -- reading (-V kzpress-read, kzpress.pandoc.read_written; in: a Markdown text): its parse (pandoc JSON),
---   the parse as canonical Markdown, and as HTML.
+--   the parse as canonical Markdown, and as HTML; with -V kzpress-written (the parse read by another
+--   run meanwhile) only the last two.
 local FORMAT = "markdown-smart-citations-pandoc_title_block"  -- kzpress.pandoc.MARKDOWN
 
 local function part(text)
@@ -14,6 +15,9 @@ function Writer(doc, opts)
   local options = {wrap_text = "none", template = pandoc.template.default("markdown")}
   local canonical = pandoc.write(doc, FORMAT, options)
   -- HTML with the options kzpress.pandoc.HTML passed to this run; pandoc ends what it prints with a newline
+  if opts.variables["kzpress-written"] then
+    return part(canonical) .. part(pandoc.write(doc, "html5", opts) .. "\n")
+  end
   if opts.variables["kzpress-read"] then
     return part(pandoc.write(doc, "json")) .. part(canonical) .. part(pandoc.write(doc, "html5", opts) .. "\n")
   end
