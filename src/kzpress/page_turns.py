@@ -105,11 +105,16 @@ def keep_whole_at(root_box: Any, resume_at: dict | None) -> str | None:
     if not (before.endswith(SOFT_HYPHEN) or hard):
         return None
     head, tail = re.search(r"\S*$", before).group(0), re.match(r"\S*", after).group(0)
-    whole = (head + tail).replace(SOFT_HYPHEN, "")
-    if hard:
-        whole = whole.replace("-", "-" + WORD_JOINER)
+    whole = unbreakable(head + tail, hard)
     box.text = before[: len(before) - len(head)] + whole + after[len(tail) :]
     return whole.replace(WORD_JOINER, "")
+
+
+def unbreakable(word: str, hard: bool) -> str:
+    """`word` without its break opportunities: its soft hyphens out, and, where it was broken at a hyphen
+    of its own (`hard`), a word joiner after each of its hyphens."""
+    word = word.replace(SOFT_HYPHEN, "")
+    return word.replace("-", "-" + WORD_JOINER) if hard else word
 
 
 def _text_box_at(root_box: Any, resume_at: dict | None) -> tuple[Any, int] | None:

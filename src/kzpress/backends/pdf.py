@@ -14,8 +14,8 @@ from __future__ import annotations
 import os
 import re
 from contextlib import nullcontext
-from functools import partial
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -23,7 +23,6 @@ from kzpress import derived, hyphen_trials, justify, lines, lines_ahead, page_tu
 from kzpress.backends import html
 from kzpress.document import Document
 from kzpress.hyphenation import SOFT_HYPHEN
-from kzpress.typography import WORD_JOINER
 
 READING_VARIANT = "pdf/ua-1"  # tagged, with the document's language and title: screen readers, reflow
 MAX_PASSES = 12
@@ -164,8 +163,7 @@ def keep_whole(element, turn: PageTurn) -> None:
     )
 
     def whole(match: re.Match) -> str:
-        word = match.group(0).replace(SOFT_HYPHEN, "")
-        return word.replace("-", "-" + WORD_JOINER) if turn.hard else word
+        return page_turns.unbreakable(match.group(0), turn.hard)
 
     if element.text:
         element.text = pattern.sub(whole, element.text)
