@@ -92,22 +92,22 @@ def test_a_markdown_seed_that_normalising_changes_is_settled_in_a_second_run(tmp
 
 
 @pytest.mark.parametrize("text", ["canonical", "not canonical"])
-def test_a_long_text_read_by_two_runs_at_once_is_normalised_the_same(tmp_path, monkeypatch, text):
-    # READ_TWICE_BYTES and longer: the parse alone, and the parse written in a second run meanwhile.
+def test_a_long_text_whose_parse_is_taken_early_is_normalised_the_same(tmp_path, monkeypatch, text):
+    # READ_EARLY_BYTES and longer: the parse taken as soon as pandoc has written it, the rest meanwhile.
     first = _seed_file(tmp_path, ".md")
     canonical = normalize(first, lang="en-GB", notice=lambda message: None)[2]
     seed = Seed("canonical", tmp_path / "canonical.md", None)
     assert b"walked out" in canonical
     seed.source.write_bytes(canonical if text == "canonical" else canonical.replace(b"walked out", b"walked  out"))
     one_run = _normalised_counting_runs(seed, monkeypatch)[0]
-    monkeypatch.setattr(pandoc, "READ_TWICE_BYTES", 0)
+    monkeypatch.setattr(pandoc, "READ_EARLY_BYTES", 0)
     assert _normalised_counting_runs(seed, monkeypatch)[0] == one_run
 
 
-def test_the_second_run_stops_when_normalising_fails(tmp_path, monkeypatch):
+def test_the_reading_run_stops_when_normalising_fails(tmp_path, monkeypatch):
     from kzpress.errors import InputError
 
-    monkeypatch.setattr(pandoc, "READ_TWICE_BYTES", 0)
+    monkeypatch.setattr(pandoc, "READ_EARLY_BYTES", 0)
     cancelled = []
     cancel = pandoc.Written.cancel
     monkeypatch.setattr(pandoc.Written, "cancel", lambda written: cancelled.append(written) or cancel(written))
@@ -115,4 +115,16 @@ def test_the_second_run_stops_when_normalising_fails(tmp_path, monkeypatch):
     seed.source.write_text("> " * 150 + "too deep\n", encoding="utf-8")  # past sanitize.MAX_DEPTH
     with pytest.raises(InputError, match="nested more than"):
         normalize(seed, lang="en-GB", notice=lambda message: None)
-    assert len(cancelled) == 1 and not cancelled[0].thread.is_alive() and cancelled[0].process.poll() is not None
+    reading = cancelled[0].reading
+    assert len(cancelled) == 1 and reading.process.poll() is not None and not any(t.is_alive() for t in reading.threads)
+
+
+def test_a_reading_run_that_fails_early_gives_pandocs_error(tmp_path, monkeypatch):
+    from kzpress.errors import KzpressError
+
+    monkeypatch.setattr(pandoc, "READ_EARLY_BYTES", 0)
+    monkeypatch.setattr(pandoc, "HEAP_LIMIT_MB", 4)  # too little to read even this
+    seed = _seed_file(tmp_path, ".md")
+    seed.source.write_text(SOURCE * 2000, encoding="utf-8")
+    with pytest.raises(KzpressError, match=r"strike\.md: pandoc ran out of its 4 MB of memory"):
+        normalize(seed, lang="en-GB", notice=lambda message: None)

@@ -25,9 +25,9 @@ SETTLE_WRITER = Path(__file__).with_name("settle.lua")
 # pandoc's HTML writer as the print page takes it (backends/html.py): settle.lua writes the same.
 HTML = ("html5", "--wrap=none", "--syntax-highlighting=none")
 KEPT_WRITES = 8  # documents whose HTML is kept, the last ones settled
-# A Markdown text this long is read by two pandoc runs at once (`read_written`): its parse alone, which
-# normalising needs first, and the parse written as canonical Markdown and HTML, needed after it.
-READ_TWICE_BYTES = 100_000
+# A Markdown text this long has its parse taken from pandoc's reading run as soon as that is written
+# (`read_written`), so that normalising works on it while pandoc writes the canonical Markdown and HTML.
+READ_EARLY_BYTES = 100_000
 
 # The HTML settle.lua wrote of each document it parsed back, by the digest of the JSON `from_json` would
 # send: writing it there costs a few milliseconds, a pandoc run of its own 40 ms or more.
@@ -82,47 +82,93 @@ def _checked(returncode: int, stdout: bytes, stderr: bytes, source: str) -> byte
 
 
 class Written:
-    """A text's parse written as canonical Markdown and HTML: at hand, or by a pandoc run in the
-    background (`result` waits for it; `cancel` stops it)."""
+    """A text's parse written as canonical Markdown and HTML: at hand, or still being written by the
+    pandoc run that gave the parse (`result` waits for it; `cancel` stops it)."""
 
-    def __init__(self, parts: tuple[bytes, str] | None = None, *, text: bytes = b"", args: tuple[str, ...] = (),
-                 source: str = "") -> None:
-        self.parts, self.source = parts, source
-        if parts is None:
-            import subprocess
-            import threading
-
-            self.process = subprocess.Popen(_command(list(args)), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                            stderr=subprocess.PIPE)
-            self.outcome: tuple[bytes, bytes] | None = None
-            self.thread = threading.Thread(target=self._communicate, args=(text,), daemon=True)
-            self.thread.start()
-
-    def _communicate(self, text: bytes) -> None:
-        import subprocess
-
-        try:
-            self.outcome = self.process.communicate(text, timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.communicate()
-        except OSError:  # cancelled: the process killed while its input was written
-            pass
+    def __init__(self, parts: tuple[bytes, str] | None = None, reading: "_Reading | None" = None) -> None:
+        self.parts, self.reading = parts, reading
 
     def result(self) -> tuple[bytes, str]:
         if self.parts is None:
-            self.thread.join()
-            if self.outcome is None:
-                raise _too_long(self.source)
-            stdout = _checked(self.process.returncode, *self.outcome, self.source)
-            canonical, html = _parts(stdout, 2)
+            canonical, html = _parts(self.reading.rest(), 2)
             self.parts = canonical, html.decode("utf-8")
         return self.parts
 
     def cancel(self) -> None:
         if self.parts is None:
-            self.process.kill()
-            self.thread.join()
+            self.reading.stop()
+
+
+class _Reading:
+    """One pandoc run whose output parts are taken as they come: settle.lua writes the parse first, and
+    flushes it, then goes on to write the rest. Threads feed its input and drain its output and errors,
+    so that it never waits on a full pipe while the caller works on the first part."""
+
+    def __init__(self, args: list[str], text: bytes, source: str) -> None:
+        import subprocess
+        import threading
+
+        self.source = source
+        self.process = subprocess.Popen(_command(args), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE)
+        self.first: bytes | None = None
+        self.chunks: list[bytes] = []
+        self.errors = b""
+        self.first_read = threading.Event()
+        self.threads = [threading.Thread(target=self._feed, args=(text,), daemon=True),
+                        threading.Thread(target=self._drain, daemon=True)]
+        for thread in self.threads:
+            thread.start()
+
+    def _feed(self, text: bytes) -> None:
+        try:
+            self.process.stdin.write(text)
+            self.process.stdin.close()
+        except OSError:  # pandoc stopped reading: it failed, or was stopped
+            pass
+        self.errors = self.process.stderr.read()
+
+    def _drain(self) -> None:
+        out = self.process.stdout
+        try:
+            length = out.readline()
+            if length.strip().isdigit():
+                self.first = out.read(int(length))
+        finally:
+            self.first_read.set()
+        while chunk := out.read(1 << 16):
+            self.chunks.append(chunk)
+
+    def first_part(self) -> bytes:
+        if not self.first_read.wait(TIMEOUT):
+            self.stop()
+            raise _too_long(self.source)
+        if self.first is None:
+            self._finished()  # raises pandoc's error
+            raise KzpressError(f"{self.source}: pandoc wrote no parse")
+        return self.first
+
+    def rest(self) -> bytes:
+        self._finished()
+        return b"".join(self.chunks)
+
+    def _finished(self) -> None:
+        import subprocess
+
+        try:
+            self.process.wait(TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise _too_long(self.source) from None
+        for thread in self.threads:
+            thread.join()
+        _checked(self.process.returncode, b"", self.errors, self.source)
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        for thread in self.threads:
+            thread.join()
 
 
 def to_json(data: bytes, source_format: str, *, source: str = "input") -> dict:
@@ -142,20 +188,19 @@ def settle(ast: dict, *, source: str = "document") -> tuple[bytes, dict, bytes]:
 
 
 def read_written(text: bytes, *, source: str) -> tuple[dict, Written]:
-    """A Markdown text's parse (JSON AST), and that parse written as canonical Markdown and as HTML
-    (settle.lua, reading): when the text is that canonical Markdown and normalising leaves the parse as it
-    is, this is all `settle` would give (kzpress.normalize), with no second run. One pandoc run; for a
-    text of READ_TWICE_BYTES or more, two at once: the parse alone, returned as soon as it is read, and
-    the writing, which goes on while the caller normalises the parse."""
-    if len(text) >= READ_TWICE_BYTES:
-        args = ("-f", MARKDOWN, "-t", str(SETTLE_WRITER), "-V", "kzpress-written=1", *HTML[1:])
-        written = Written(text=text, args=args, source=source)
-        try:
-            return to_json(text, MARKDOWN, source=source), written
-        except BaseException:
-            written.cancel()
-            raise
+    """A Markdown text's parse (JSON AST), and that parse written as canonical Markdown and as HTML, in one
+    pandoc run (settle.lua, reading): when the text is that canonical Markdown and normalising leaves the
+    parse as it is, this is all `settle` would give (kzpress.normalize), with no second run. For a text of
+    READ_EARLY_BYTES or more, the parse is returned as soon as pandoc has written it, and the rest is
+    written while the caller normalises the parse."""
     args = ["-f", MARKDOWN, "-t", str(SETTLE_WRITER), "-V", "kzpress-read=1", *HTML[1:]]
+    if len(text) >= READ_EARLY_BYTES:
+        reading = _Reading([*args, "-V", "kzpress-early=1"], text, source)
+        try:
+            return _loaded(reading.first_part(), source), Written(reading=reading)
+        except BaseException:
+            reading.stop()
+            raise
     ast, canonical, html = _parts(run(args, text, source=source), 3)
     return _loaded(ast, source), Written((canonical, html.decode("utf-8")))
 
