@@ -41,13 +41,13 @@ class LineBeingSet:
 
 
 class Trials:
-    """The line being set in this process, and how many trials were answered without a layout (and how
-    many laid out in lines where some were). `enabled` False lets WeasyPrint try them all, to compare."""
+    """The line being set in this process, and how many trials were answered without a layout. `enabled`
+    False lets WeasyPrint try them all, to compare."""
 
     def __init__(self) -> None:
         self.enabled = True
         self.line: LineBeingSet | None = None
-        self.answered = self.laid_out = 0
+        self.answered = 0
 
 
 trials = Trials()
@@ -92,12 +92,10 @@ def install(weasyprint: Any) -> bool:
             rest = text[len(before):]
             shortest = before + rest[: rest.index(SOFT_HYPHEN) + 1] + hyphen
             layout = create(shortest, style, context, max_width, justification_spacing)
-            trials.laid_out += 1
             line.hopeless = layout.get_first_line()[1] is not None
             if shortest == text:
                 return layout
         if not line.hopeless:
-            trials.laid_out += 1
             return create(text, style, context, max_width, justification_spacing)
         trials.answered += 1
         return line.first_layout  # as WeasyPrint left it: the line does not take the next word
