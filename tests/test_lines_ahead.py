@@ -19,12 +19,21 @@ from kzpress.seeds import find_seeds
 from conftest import ROOT, SEEDS
 
 # Run in a fresh process: a helper is forked only before the process has laid out text (Pango's threads).
+# A render does not wait for its helper; on a page this short it could finish first, so here it waits at
+# each page until the helper has sent all its lines: the test is about the lines taken, not the race.
 RENDER = """
-import hashlib, sys
+import hashlib, select, sys, time
 from pathlib import Path
 from kzpress import lines, lines_ahead
 from kzpress.backends import pdf
 lines_ahead.LONG_PAGE, lines_ahead.spare_cores = 0, int(sys.argv[2])
+poll = lines_ahead.Helper.poll
+def poll_to_the_end(helper):
+    until = time.monotonic() + 120
+    while helper.reading >= 0 and time.monotonic() < until:
+        select.select([helper.reading], [], [], 1)
+        poll(helper)
+lines_ahead.Helper.poll = poll_to_the_end
 data = pdf.render(Path(sys.argv[1]).read_bytes(), Path(sys.argv[3]), True, pdf.READING_VARIANT)
 print(hashlib.sha256(data).hexdigest(), lines.memo.reused)
 """
