@@ -21,6 +21,7 @@ for the WeasyPrint version it was written and tested against (TESTED_WITH). With
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -28,6 +29,7 @@ from kzpress import typography
 
 TESTED_WITH = "70.0"
 NO_BREAK_SPACE = typography.NO_BREAK_SPACE.encode()  # in UTF-8, as Pango's text is
+_SPACE = re.compile(b" |" + re.escape(NO_BREAK_SPACE))
 
 
 @lru_cache(maxsize=1)
@@ -89,21 +91,22 @@ def install(weasyprint: Any) -> bool:
 
 def widen_spaces(line: Any, text: bytes, spread: int) -> None:
     """Add `spread` (Pango units) to the advance of the glyph of every space and no-break space of a
-    laid-out Pango line: the spaces WeasyPrint counted when it justified the line."""
+    laid-out Pango line: the spaces WeasyPrint counted when it justified the line (the first glyph of
+    each, in the glyphs' order)."""
     from weasyprint.text.ffi import ffi
 
+    spaces = [match.start() for match in _SPACE.finditer(text)]
+    if not spaces:
+        return
     run = line.runs
     while run != ffi.NULL:
         glyph_item = run.data
         run = run.next
-        offset = glyph_item.item.offset
+        offset, length = glyph_item.item.offset, glyph_item.item.length
         glyphs = glyph_item.glyphs
-        clusters, infos = glyphs.log_clusters, glyphs.glyphs
-        previous = -1
-        for i in range(glyphs.num_glyphs):
-            start = offset + clusters[i]
-            if start == previous:  # a further glyph of the same character
-                continue
-            previous = start
-            if text[start] == 0x20 or text.startswith(NO_BREAK_SPACE, start):
-                infos[i].geometry.width += spread
+        clusters = None
+        for start in spaces:
+            if offset <= start < offset + length:
+                clusters = clusters or ffi.unpack(glyphs.log_clusters, glyphs.num_glyphs)
+                if start - offset in clusters:
+                    glyphs.glyphs[clusters.index(start - offset)].geometry.width += spread
