@@ -103,5 +103,45 @@ def test_the_stylesheet_keeps_the_workaround_where_kzpress_justify_does_not_appl
     assert b"word-spacing: 0.01pt" in html.write(document, options)
 
 
+def _justified_page() -> bytes:
+    settings = load_settings(ROOT / "layout", {"trim_size": "105mm 148mm"})
+    options = html.HtmlOptions(ROOT / "layout", ROOT / "fonts", settings, "2022-01-05T00:00:00Z")
+    return html.write(_document(KERNED, emphasis=True), options)
+
+
+def test_a_justified_text_keeps_for_drawing_what_weasyprint_keeps(monkeypatch):
+    """The object add_word_spacing keeps for drawing each justified text, made without Pango, holds what
+    WeasyPrint's own (a Pango layout made and dropped at once) holds."""
+    pdf.weasyprint_module(ROOT / "layout")
+    from weasyprint.layout import inline
+
+    made = inline.create_layout
+    compared = []
+
+    def comparing(text, style, context, max_width, justification_spacing):
+        ours = made(text, style, context, max_width, justification_spacing)
+        theirs = made.weasyprints(text, style, context, max_width, justification_spacing)
+        ours.deactivate()
+        theirs.deactivate()
+        compared.append((vars(ours), vars(theirs)))
+        return made(text, style, context, max_width, justification_spacing)
+
+    monkeypatch.setattr(inline, "create_layout", comparing)
+    pdf.render(_justified_page(), ROOT / "layout", True, pdf.READING_VARIANT)
+    assert len(compared) > 10
+    for ours, theirs in compared:
+        assert ours == theirs
+
+
+def test_the_pdf_is_the_one_with_weasyprints_layouts_for_drawing(monkeypatch):
+    pdf.weasyprint_module(ROOT / "layout")
+    from weasyprint.layout import inline
+
+    page = _justified_page()
+    ours = pdf.render(page, ROOT / "layout", True, pdf.READING_VARIANT)
+    monkeypatch.setattr(inline, "create_layout", inline.create_layout.weasyprints)
+    assert pdf.render(page, ROOT / "layout", True, pdf.READING_VARIANT) == ours
+
+
 def test_another_weasyprint_is_left_unchanged():
     assert not justify.install(SimpleNamespace(__version__="71.0"))
