@@ -20,7 +20,10 @@ SLUG = "kazakhstan-2022"
 
 
 class NothingReused(lines.LineMemo):
-    """A memo that never starts a render, so every line is laid out by WeasyPrint itself."""
+    """A memo that never starts a render and never knows the page being made, so every line is laid out
+    by WeasyPrint itself."""
+
+    page = property(lambda self: None, lambda self, index: None)
 
     def next_render(self, font_config) -> None:
         pass
@@ -69,6 +72,27 @@ def test_an_edit_reuses_the_lines_it_leaves_alone_and_makes_the_same_pdf(edition
     reused = _pdf(page)
     assert lines.memo.reused > 10 * lines.memo.laid_out > 0
     assert reused == _fresh_pdf(page, monkeypatch)
+
+
+def test_a_page_made_again_takes_the_lines_it_set_before_and_makes_the_same_pdf(edition, monkeypatch):
+    # The contents page is made again once the page numbers are known, and a page whose last word
+    # kzpress.page_turns keeps whole; lines set on other pages of the same render are not taken.
+    page = _page(edition, trim_size="105mm 148mm")
+    monkeypatch.setattr(lines, "memo", lines.LineMemo())
+    reused = _pdf(page)
+    assert lines.memo.reused > 0  # this memo's first render: nothing came from an earlier one
+    assert reused == _fresh_pdf(page, monkeypatch)
+
+
+def test_a_text_that_repeats_itself_in_a_render_is_laid_out_anew(edition, monkeypatch):
+    # Its paragraphs twice over, no heading (so no contents page), words left to break at page turns:
+    # no page is made again, and no line is taken from another page.
+    paragraphs = [block for block in edition.document.blocks if block["t"] == "Para"]
+    page = _page(edition, type(edition.document)(meta=edition.document.meta, blocks=paragraphs * 2))
+    monkeypatch.setattr(lines, "memo", lines.LineMemo())
+    pdf.render(page, ROOT / "layout", False, pdf.READING_VARIANT)
+    assert lines.memo.laid_out > 100
+    assert lines.memo.reused == 0
 
 
 @pytest.mark.parametrize("setting", [{"font_size": "10.5pt"}, {"body_font": "PT Sans"}])

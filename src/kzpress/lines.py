@@ -9,9 +9,12 @@ render that meets a line the previous render set from the same text, style, widt
 answer from there, and Pango lays out only the lines an edit or a kept-whole word changed. The answer
 is the same, to the byte of the PDF (tests/test_lines.py compares with renders that reuse nothing).
 
-Only lines of earlier renders are reused, never a line set earlier in the same render: a text that
-repeats itself does not lay out faster, so the benchmark's repeated seed (row (e)) measures the cost of
-new text. The kept lines are those of the latest render only, so memory stays that of one render.
+Only lines of earlier renders are reused, and within a render only on a page made again (the contents
+pages, once the page numbers are known; a page kzpress.page_turns makes again to keep a word whole),
+from the lines set on that same page: a text that repeats itself does not lay out faster, so the
+benchmark's repeated seed (row (e)) measures the cost of new text. On row (e) the contents pages made
+again took 249 of their lines from their first making instead of setting them anew. The kept lines are
+those of the latest render only, so memory stays that of one render.
 
 This replaces a function inside WeasyPrint (`weasyprint.layout.inline.split_first_line`); it is done
 only for the WeasyPrint version it was written and tested against (TESTED_WITH), and not at all
@@ -42,6 +45,8 @@ class LineMemo:
         self.previous: dict[tuple, tuple] = {}
         self.current: dict[tuple, tuple] = {}
         self.styles: dict[int, tuple[Any, str]] = {}  # id(style) -> (style, its key), for this render
+        self.page: int | None = None  # the index of the page being made
+        self.pages: dict[int, dict[tuple, tuple]] = {}  # the lines set on each page made in this render
         self.reused = self.laid_out = 0
 
     def next_render(self, font_config: Any) -> None:
@@ -52,6 +57,7 @@ class LineMemo:
         elif self.current:
             self.previous, self.current = self.current, {}
         self.styles.clear()
+        self.page, self.pages = None, {}
         self.reused = self.laid_out = 0
 
     def style_key(self, style: Any) -> str:
@@ -68,6 +74,7 @@ def install(weasyprint: Any) -> bool:
     """Put the reusing `split_first_line` in WeasyPrint's inline layout, once; False if this WeasyPrint
     is not the version it was tested with (nothing is changed then)."""
     from weasyprint.layout import inline
+    from weasyprint.layout import page as pagination
     from weasyprint.text.line_break import Layout
 
     if weasyprint.__version__ != TESTED_WITH:
@@ -81,6 +88,8 @@ def install(weasyprint: Any) -> bool:
             return set_line(text, style, context, max_width, justification_spacing, is_line_start, minimum)
         key = (text, memo.style_key(style), max_width, justification_spacing, is_line_start, minimum)
         found = memo.previous.get(key)
+        if found is None and memo.page in memo.pages:  # a page made again: the lines it set before
+            found = memo.pages[memo.page].get(key)
         if found is not None:
             memo.reused += 1
             memo.current[key] = found
@@ -90,9 +99,21 @@ def install(weasyprint: Any) -> bool:
             return (layout, *metrics)
         memo.laid_out += 1
         result = set_line(text, style, context, max_width, justification_spacing, is_line_start, minimum)
-        memo.current[key] = (dict(result[0].__dict__), result[1:])
+        memo.current[key] = entry = (dict(result[0].__dict__), result[1:])
+        if memo.page is not None:
+            memo.pages.setdefault(memo.page, {})[key] = entry
         return result
+
+    make = pagination.remake_page
+
+    def remake_page(index, context, root_box, html):
+        memo.page = index
+        try:
+            return make(index, context, root_box, html)
+        finally:
+            memo.page = None
 
     split_first_line.reuses_lines = True
     inline.split_first_line = split_first_line
+    pagination.remake_page = remake_page
     return True
