@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Iterator
 
-from kzpress import derived, drawing, hyphen_trials, justify, lines, lines_ahead, page_turns, pango_contexts, pdf_objects, renderer, sandbox
+from kzpress import derived, drawing, hyphen_trials, justify, lines, lines_ahead, margin_styles, page_turns, pango_contexts, pdf_objects, renderer, sandbox
 from kzpress.backends import html
 from kzpress.document import Document
 from kzpress.hyphenation import SOFT_HYPHEN
@@ -205,6 +205,7 @@ def weasyprint_module(layout_dir: Path):
         import weasyprint
 
     pango_contexts.install(weasyprint)
+    margin_styles.install(weasyprint)
     hyphen_trials.install(weasyprint)  # before kzpress.lines, which wraps the line setting it leaves
     lines.install(weasyprint)
     drawing.install(weasyprint)  # before kzpress.justify, which widens the spaces of what it draws
