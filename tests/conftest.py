@@ -1,5 +1,5 @@
 """Shared fixtures and helpers: the project's own folders, the shared material, one build of the seed,
-a document of one paragraph."""
+a document of one paragraph, a print page of a test document, a line memo that reuses nothing."""
 
 from __future__ import annotations
 
@@ -8,11 +8,38 @@ from pathlib import Path
 
 import pytest
 
+from kzpress import lines
 from kzpress.document import Document
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = ROOT / "seeds"
+DOCUMENTS = ROOT / "tests" / "documents"
+SEED = "kazakhstan-2022"
+
+
+def print_page(name: str, trim_size: str, css: str = "") -> bytes:
+    """The print HTML of the seed, or of a document in tests/documents, at a trim size, with extra CSS."""
+    from kzpress.backends import html
+    from kzpress.build import load
+    from kzpress.layout import load_settings
+    from kzpress.seeds import Seed, find_seeds
+
+    seed = find_seeds(SEEDS)[name] if name == SEED else Seed(name, DOCUMENTS / f"{name}.md", None)
+    edition = load(seed, notice=lambda message: None)
+    settings = load_settings(ROOT / "layout", {"trim_size": trim_size})
+    options = html.HtmlOptions(ROOT / "layout", ROOT / "fonts", settings, edition.created, (css,))
+    return html.write(edition.document, options)
+
+
+class NothingReused(lines.LineMemo):
+    """A line memo that never starts a render and never knows the page being made, so every line is
+    laid out by WeasyPrint itself."""
+
+    page = property(lambda self: None, lambda self, index: None)
+
+    def next_render(self, font_config) -> None:
+        pass
 
 
 def paragraph(text: str) -> Document:

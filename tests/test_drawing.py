@@ -9,33 +9,21 @@ from types import SimpleNamespace
 import pytest
 
 from kzpress import drawing
-from kzpress.backends import html, pdf
-from kzpress.build import load
-from kzpress.layout import load_settings
-from kzpress.seeds import Seed, find_seeds
+from kzpress.backends import pdf
 
-from conftest import ROOT, SEEDS
-
-DOCUMENTS = ROOT / "tests" / "documents"
-
-
-def _page(name: str, trim_size: str) -> bytes:
-    seed = find_seeds(SEEDS)[name] if name == "kazakhstan-2022" else Seed(name, DOCUMENTS / f"{name}.md", None)
-    edition = load(seed, notice=lambda message: None)
-    settings = load_settings(ROOT / "layout", {"trim_size": trim_size})
-    return html.write(edition.document, html.HtmlOptions(ROOT / "layout", ROOT / "fonts", settings, edition.created))
+from conftest import ROOT, print_page
 
 
 def _both_ways(page: bytes, monkeypatch, render) -> tuple[bytes, bytes]:
     """The page drawn by kzpress.drawing, then by WeasyPrint alone; fails if kzpress drew no line."""
     pdf.weasyprint_module(ROOT / "layout")
-    before = drawing.mend.drawn
+    before = drawing.mend.count
     mended = render(page)
-    assert drawing.mend.drawn > before, "no line was drawn by kzpress.drawing: the test shows nothing"
+    assert drawing.mend.count > before, "no line was drawn by kzpress.drawing: the test shows nothing"
     monkeypatch.setattr(drawing.mend, "enabled", False)
-    drawn = drawing.mend.drawn
+    drawn = drawing.mend.count
     unmended = render(page)
-    assert drawing.mend.drawn == drawn
+    assert drawing.mend.count == drawn
     return mended, unmended
 
 
@@ -46,7 +34,7 @@ def _both_ways(page: bytes, monkeypatch, render) -> tuple[bytes, bytes]:
     ("pdf-every-block", "148mm 210mm"),
 ])
 def test_the_pdf_is_the_one_weasyprint_draws(name, trim_size, monkeypatch):
-    mended, unmended = _both_ways(_page(name, trim_size), monkeypatch,
+    mended, unmended = _both_ways(print_page(name, trim_size), monkeypatch,
                                   lambda page: pdf.render(page, ROOT / "layout", True, pdf.READING_VARIANT))
     assert mended == unmended
 
@@ -58,9 +46,9 @@ def test_a_glyph_missing_from_its_font_is_drawn_by_weasyprint(monkeypatch):
     counts = []
 
     def render(_page: bytes) -> bytes:
-        before = drawing.mend.drawn
+        before = drawing.mend.count
         result = weasyprint.HTML(string=text).write_pdf()
-        counts.append(drawing.mend.drawn - before)
+        counts.append(drawing.mend.count - before)
         return result
 
     mended, unmended = _both_ways(b"", monkeypatch, render)

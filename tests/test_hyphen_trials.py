@@ -8,28 +8,9 @@ from types import SimpleNamespace
 import pytest
 
 from kzpress import hyphen_trials, lines
-from kzpress.backends import html, pdf
-from kzpress.build import load
-from kzpress.layout import load_settings
-from kzpress.seeds import Seed, find_seeds
+from kzpress.backends import pdf
 
-from conftest import ROOT, SEEDS
-
-DOCUMENTS = ROOT / "tests" / "documents"
-
-
-class NothingReused(lines.LineMemo):
-    """Every line set by WeasyPrint anew, so that each render makes its trials."""
-
-    def next_render(self, font_config) -> None:
-        pass
-
-
-def _page(name: str, trim_size: str) -> bytes:
-    seed = find_seeds(SEEDS)[name] if name == "kazakhstan-2022" else Seed(name, DOCUMENTS / f"{name}.md", None)
-    edition = load(seed, notice=lambda message: None)
-    settings = load_settings(ROOT / "layout", {"trim_size": trim_size})
-    return html.write(edition.document, html.HtmlOptions(ROOT / "layout", ROOT / "fonts", settings, edition.created))
+from conftest import ROOT, NothingReused, print_page
 
 
 @pytest.mark.parametrize("name, trim_size", [
@@ -40,7 +21,7 @@ def _page(name: str, trim_size: str) -> bytes:
 ])
 def test_the_pdf_is_the_one_that_tries_every_soft_hyphen(name, trim_size, monkeypatch):
     monkeypatch.setattr(lines, "memo", NothingReused())
-    page = _page(name, trim_size)
+    page = print_page(name, trim_size)
     before = hyphen_trials.trials.answered
     answered = pdf.render(page, ROOT / "layout", True, pdf.READING_VARIANT)
     assert hyphen_trials.trials.answered > before, "no trial was answered: the test shows nothing"

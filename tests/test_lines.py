@@ -14,19 +14,9 @@ from kzpress.build import load
 from kzpress.layout import load_settings
 from kzpress.seeds import find_seeds
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, NothingReused
 
 SLUG = "kazakhstan-2022"
-
-
-class NothingReused(lines.LineMemo):
-    """A memo that never starts a render and never knows the page being made, so every line is laid out
-    by WeasyPrint itself."""
-
-    page = property(lambda self: None, lambda self, index: None)
-
-    def next_render(self, font_config) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,10 @@ from types import SimpleNamespace
 import pytest
 
 from kzpress import margin_styles
-from kzpress.backends import html, pdf
-from kzpress.build import load
-from kzpress.layout import load_settings
-from kzpress.seeds import Seed, find_seeds
+from kzpress.backends import pdf
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, print_page
 
-DOCUMENTS = ROOT / "tests" / "documents"
 # Margin boxes that differ between left and right pages (one the same but for the colour it inherits
 # from its page), the first page and one by its index.
 SIDES = """
@@ -28,14 +24,6 @@ SIDES = """
 """
 
 
-def _page(name: str, trim_size: str, css: str = "") -> bytes:
-    seed = find_seeds(SEEDS)[name] if name == "kazakhstan-2022" else Seed(name, DOCUMENTS / f"{name}.md", None)
-    edition = load(seed, notice=lambda message: None)
-    settings = load_settings(ROOT / "layout", {"trim_size": trim_size})
-    options = html.HtmlOptions(ROOT / "layout", ROOT / "fonts", settings, edition.created, (css,))
-    return html.write(edition.document, options)
-
-
 @pytest.mark.parametrize("name, trim_size, css", [
     ("kazakhstan-2022", "148mm 210mm", ""),
     ("kazakhstan-2022", "105mm 148mm", SIDES),
@@ -44,10 +32,10 @@ def _page(name: str, trim_size: str, css: str = "") -> bytes:
     ("pdf-every-block", "148mm 210mm", ""),
 ])
 def test_the_pdf_is_the_one_with_every_pages_own_styles(name, trim_size, css, monkeypatch):
-    page = _page(name, trim_size, css)
-    before = margin_styles.sharing.shared
+    page = print_page(name, trim_size, css)
+    before = margin_styles.sharing.count
     shared = pdf.render(page, ROOT / "layout", True, pdf.READING_VARIANT)
-    assert margin_styles.sharing.shared > before, "no style was shared: the test shows nothing"
+    assert margin_styles.sharing.count > before, "no style was shared: the test shows nothing"
     monkeypatch.setattr(margin_styles.sharing, "enabled", False)
     assert pdf.render(page, ROOT / "layout", True, pdf.READING_VARIANT) == shared
 
@@ -55,7 +43,7 @@ def test_the_pdf_is_the_one_with_every_pages_own_styles(name, trim_size, css, mo
 def test_a_margin_box_set_for_one_page_is_on_that_page_only():
     import pypdfium2
 
-    data = pdf.render(_page("kazakhstan-2022", "105mm 148mm", SIDES), ROOT / "layout", True, pdf.READING_VARIANT)
+    data = pdf.render(print_page("kazakhstan-2022", "105mm 148mm", SIDES), ROOT / "layout", True, pdf.READING_VARIANT)
     texts = [page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(data)]
     assert [index for index, text in enumerate(texts) if "markthird" in text] == [2]
     assert [index for index, text in enumerate(texts) if "markfirst" in text] == [0]

@@ -9,28 +9,9 @@ from types import SimpleNamespace
 import pytest
 
 from kzpress import lines, pango_contexts
-from kzpress.backends import html, pdf
-from kzpress.build import load
-from kzpress.layout import load_settings
-from kzpress.seeds import Seed, find_seeds
+from kzpress.backends import pdf
 
-from conftest import ROOT, SEEDS
-
-DOCUMENTS = ROOT / "tests" / "documents"
-
-
-class NothingReused(lines.LineMemo):
-    """Every line set by Pango anew, so that each render makes all its layouts."""
-
-    def next_render(self, font_config) -> None:
-        pass
-
-
-def _page(name: str, trim_size: str) -> bytes:
-    seed = find_seeds(SEEDS)[name] if name == "kazakhstan-2022" else Seed(name, DOCUMENTS / f"{name}.md", None)
-    edition = load(seed, notice=lambda message: None)
-    settings = load_settings(ROOT / "layout", {"trim_size": trim_size})
-    return html.write(edition.document, html.HtmlOptions(ROOT / "layout", ROOT / "fonts", settings, edition.created))
+from conftest import ROOT, NothingReused, print_page
 
 
 @pytest.mark.parametrize("name, trim_size", [
@@ -41,7 +22,7 @@ def _page(name: str, trim_size: str) -> bytes:
 ])
 def test_the_pdf_is_the_one_with_a_context_for_every_layout(name, trim_size, monkeypatch):
     monkeypatch.setattr(lines, "memo", NothingReused())
-    page = _page(name, trim_size)
+    page = print_page(name, trim_size)
     kept = pdf.render(page, ROOT / "layout", True, pdf.READING_VARIANT)
     monkeypatch.setattr(pango_contexts.kept, "enabled", False)
     assert pdf.render(page, ROOT / "layout", True, pdf.READING_VARIANT) == kept

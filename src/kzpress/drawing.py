@@ -21,20 +21,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from kzpress.mends import Switch, install_once
+
 TESTED_WITH = "70.0"
 _FIELDS = 5  # a PangoGlyphInfo as 32-bit integers: glyph, width, x_offset, y_offset, attributes
-installed = False
-
-
-class Mend:
-    """Whether lines are drawn here (`enabled`; off, WeasyPrint draws them all), and how many were."""
-
-    def __init__(self) -> None:
-        self.enabled = True
-        self.drawn = 0
-
-
-mend = Mend()
+mend = Switch()  # off: WeasyPrint draws every line; `count`: the lines drawn here
 
 
 def install(weasyprint: Any) -> bool:
@@ -43,13 +34,13 @@ def install(weasyprint: Any) -> bool:
     from weasyprint.draw import text as draw
     from weasyprint.text.ffi import ffi
 
-    if weasyprint.__version__ != TESTED_WITH or ffi.sizeof("PangoGlyphInfo") != 4 * _FIELDS:
+    if ffi.sizeof("PangoGlyphInfo") != 4 * _FIELDS:
         return False
-    global installed
-    if not installed:  # kzpress.justify wraps it in turn: look at this module, not at the function
+
+    def patch() -> None:  # kzpress.justify wraps the function in turn
         draw.draw_first_line = _drawing(draw.draw_first_line)
-        installed = True
-    return True
+
+    return install_once(__name__, weasyprint, TESTED_WITH, patch)
 
 
 def _drawing(draw_first_line):
@@ -146,7 +137,7 @@ def _drawing(draw_first_line):
             string += "<" + "".join(found)
             string = string[:-1] if string[-1] == "<" else string + ">"
         stream.show_text(string)
-        mend.drawn += 1
+        mend.count += 1
         return []
 
     return drawing_first_line

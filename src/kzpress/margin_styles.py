@@ -21,33 +21,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from kzpress.mends import Switch, install_once
+
 TESTED_WITH = "70.0"
-installed = False
-
-
-class Sharing:
-    """Whether margin-box styles are shared (`enabled`), and how many were."""
-
-    def __init__(self) -> None:
-        self.enabled = True
-        self.shared = 0
-
-
-sharing = Sharing()
+sharing = Switch()  # off: every page computes its margin boxes' styles; `count`: the styles shared
 
 
 def install(weasyprint: Any) -> bool:
     """Share margin-box styles between pages, once per process; False (nothing changed) if this WeasyPrint
     is not the version this was tested with."""
-    global installed
     from weasyprint.layout import page as pagination
 
-    if weasyprint.__version__ != TESTED_WITH:
-        return False
-    if not installed:
+    def patch() -> None:
         pagination.set_page_type_computed_styles = _sharing(pagination.set_page_type_computed_styles)
-        installed = True
-    return True
+
+    return install_once(__name__, weasyprint, TESTED_WITH, patch)
 
 
 def _sharing(set_page_type_computed_styles):
@@ -73,7 +61,7 @@ def _sharing(set_page_type_computed_styles):
                 kept[key] = computed[page_type, pseudo_type]
             else:
                 computed[page_type, pseudo_type] = earlier
-                sharing.shared += 1
+                sharing.count += 1
 
     return sharing_set_page_type_computed_styles
 

@@ -18,35 +18,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from kzpress.mends import Switch, install_once
+
 TESTED_WITH = "70.0"
-installed = False
 # The style properties `get_font_description` reads.
 FONT = ("font_family", "font_style", "font_stretch", "font_weight", "font_size", "font_variant_caps",
         "font_variation_settings")
-
-
-class Kept:
-    """Whether contexts are kept (`enabled`; off, every layout makes its own, as WeasyPrint does)."""
-
-    def __init__(self) -> None:
-        self.enabled = True
-
-
-kept = Kept()
+kept = Switch()  # off: every Pango layout makes its own context and description, as WeasyPrint does
 
 
 def install(weasyprint: Any) -> bool:
     """Keep contexts and font descriptions, once per process; False (nothing changed) if this WeasyPrint
     is not the version this was tested with."""
-    global installed
     from weasyprint.text.line_break import Layout
 
-    if weasyprint.__version__ != TESTED_WITH:
-        return False
-    if not installed:
+    def patch() -> None:
         Layout.setup = _keeping(Layout.setup)
-        installed = True
-    return True
+
+    return install_once(__name__, weasyprint, TESTED_WITH, patch)
 
 
 def _keeping(setup):
