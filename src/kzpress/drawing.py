@@ -103,7 +103,7 @@ def _drawing(draw_first_line):
         pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
         first_line, _ = layout.get_first_line()
         runs = glyph_runs(first_line)
-        if runs is None or not runs:
+        if not runs:  # a glyph this module does not draw, or no glyph at all
             return draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
         fonts = []
         previous = None
