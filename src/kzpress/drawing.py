@@ -21,13 +21,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from kzpress.mends import Switch, install_once
+from kzpress.mends import Switch, once
 
 TESTED_WITH = "70.0"
 _FIELDS = 5  # a PangoGlyphInfo as 32-bit integers: glyph, width, x_offset, y_offset, attributes
 mend = Switch()  # off: WeasyPrint draws every line; `count`: the lines drawn here
 
 
+@once(TESTED_WITH)
 def install(weasyprint: Any) -> bool:
     """Draw common lines from their glyph arrays, once per process; False (nothing changed) if this
     WeasyPrint is not the version this was tested with."""
@@ -37,10 +38,8 @@ def install(weasyprint: Any) -> bool:
     if ffi.sizeof("PangoGlyphInfo") != 4 * _FIELDS:
         return False
 
-    def patch() -> None:  # kzpress.justify wraps the function in turn
-        draw.draw_first_line = _drawing(draw.draw_first_line)
-
-    return install_once(__name__, weasyprint, TESTED_WITH, patch)
+    draw.draw_first_line = _drawing(draw.draw_first_line)  # kzpress.justify wraps it in turn
+    return True
 
 
 def _drawing(draw_first_line):

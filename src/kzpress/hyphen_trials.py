@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from kzpress.hyphenation import SOFT_HYPHEN
+from kzpress.mends import once
 
 TESTED_WITH = "70.0"
 
@@ -53,16 +54,13 @@ class Trials:
 trials = Trials()
 
 
-def install(weasyprint: Any) -> bool:
+@once(TESTED_WITH)
+def install(weasyprint: Any) -> None:
     """Put the answering functions in WeasyPrint's line setting, once, before kzpress.lines wraps it;
     False (and nothing changed) if this WeasyPrint is not the version it was tested with."""
     from weasyprint.layout import inline
     from weasyprint.text import line_break
 
-    if weasyprint.__version__ != TESTED_WITH:
-        return False
-    if getattr(line_break.create_layout, "answers_trials", False):
-        return True
     set_line, create = inline.split_first_line, line_break.create_layout
 
     def split_first_line(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):
@@ -100,7 +98,5 @@ def install(weasyprint: Any) -> bool:
         trials.answered += 1
         return line.first_layout  # as WeasyPrint left it: the line does not take the next word
 
-    create_layout.answers_trials = True
     inline.split_first_line = split_first_line
     line_break.create_layout = create_layout
-    return True

@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from kzpress import typography
+from kzpress.mends import once
 
 TESTED_WITH = "70.0"
 NO_BREAK_SPACE = typography.NO_BREAK_SPACE.encode()  # in UTF-8, as Pango's text is
@@ -43,6 +44,7 @@ def applies() -> bool:
         return False
 
 
+@once(TESTED_WITH)
 def install(weasyprint: Any) -> bool:
     """Draw justified lines as measured, once per process; False (and nothing changed) if this WeasyPrint
     is not the version it was tested with."""
@@ -51,10 +53,8 @@ def install(weasyprint: Any) -> bool:
     from weasyprint.text.ffi import TO_UNITS, pango
     from weasyprint.text.line_break import Layout
 
-    if weasyprint.__version__ != TESTED_WITH or not applies():
+    if not applies():
         return False
-    if getattr(Layout.set_text, "spreads_spaces", False):
-        return True
     set_text, draw_first_line = Layout.set_text, draw.draw_first_line
 
     def spreading_set_text(self, text, justify=False):
@@ -84,7 +84,6 @@ def install(weasyprint: Any) -> bool:
                 widen_spaces(line, layout.text.encode(), layout.spread)
         return draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
 
-    spreading_set_text.spreads_spaces = True
     Layout.set_text = spreading_set_text
     draw.draw_first_line = spreading_draw_first_line
     inline.create_layout = _for_drawing(inline.create_layout, Layout)

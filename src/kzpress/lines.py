@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kzpress.mends import once
+
 TESTED_WITH = "70.0"
 # Every style property split_first_line and its Pango layout read (weasyprint/text/*.py).
 STYLE = (
@@ -70,18 +72,15 @@ class LineMemo:
 memo = LineMemo()
 
 
-def install(weasyprint: Any) -> bool:
+@once(TESTED_WITH)
+def install(weasyprint: Any) -> None:
     """Put the reusing `split_first_line` in WeasyPrint's inline layout, once; False if this WeasyPrint
     is not the version it was tested with (nothing is changed then)."""
     from weasyprint.layout import inline
     from weasyprint.layout import page as pagination
     from weasyprint.text.line_break import Layout
 
-    if weasyprint.__version__ != TESTED_WITH:
-        return False
     set_line = inline.split_first_line
-    if getattr(set_line, "reuses_lines", False):
-        return True
 
     def split_first_line(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):
         if style.font_config is not memo.font_config:
@@ -113,7 +112,5 @@ def install(weasyprint: Any) -> bool:
         finally:
             memo.page = None
 
-    split_first_line.reuses_lines = True
     inline.split_first_line = split_first_line
     pagination.remake_page = remake_page
-    return True

@@ -33,6 +33,7 @@ from itertools import islice
 from typing import Any, Callable
 
 from kzpress import lines
+from kzpress.mends import once
 
 TESTED_WITH = "70.0"
 LONG_PAGE = 150_000  # bytes of print HTML: the seed's is 30 KB, the 141-page text of benchmark row (e) 377 KB
@@ -164,17 +165,14 @@ def _later_part(page: bytes) -> tuple[bytes, int] | None:
     return lxml_html.tostring(tree, doctype="<!DOCTYPE html>", encoding="utf-8"), cut
 
 
-def install(weasyprint: Any) -> bool:
+@once(TESTED_WITH)
+def install(weasyprint: Any) -> None:
     """Send and take the helper's lines as pages are made, once; False (and nothing changed) if this
     WeasyPrint is not the version it was tested with."""
     from weasyprint.layout import page as pagination
 
     global _installed
-    if weasyprint.__version__ != TESTED_WITH:
-        return False
     make = pagination.remake_page
-    if getattr(make, "takes_lines_ahead", False):
-        return True
     _installed = True
 
     def remake_page(index, context, root_box, html):
@@ -191,9 +189,7 @@ def install(weasyprint: Any) -> bool:
             _sending.send()
         return made
 
-    remake_page.takes_lines_ahead = True
     pagination.remake_page = remake_page
-    return True
 
 
 def _reached(root_box: Any, resume_at: dict | None, cut: int) -> bool:

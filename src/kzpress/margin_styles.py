@@ -21,21 +21,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from kzpress.mends import Switch, install_once
+from kzpress.mends import Switch, once
 
 TESTED_WITH = "70.0"
 sharing = Switch()  # off: every page computes its margin boxes' styles; `count`: the styles shared
 
 
-def install(weasyprint: Any) -> bool:
+@once(TESTED_WITH)
+def install(weasyprint: Any) -> None:
     """Share margin-box styles between pages, once per process; False (nothing changed) if this WeasyPrint
     is not the version this was tested with."""
     from weasyprint.layout import page as pagination
 
-    def patch() -> None:
-        pagination.set_page_type_computed_styles = _sharing(pagination.set_page_type_computed_styles)
-
-    return install_once(__name__, weasyprint, TESTED_WITH, patch)
+    pagination.set_page_type_computed_styles = _sharing(pagination.set_page_type_computed_styles)
 
 
 def _sharing(set_page_type_computed_styles):

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 from kzpress.hyphenation import SOFT_HYPHEN
+from kzpress.mends import once
 from kzpress.typography import WORD_JOINER  # after a hard hyphen: no line break there
 
 TESTED_WITH = "70.0"
@@ -53,16 +54,13 @@ def keeping_words_whole() -> Iterator[PageMaking]:
         making.active = False
 
 
-def install(weasyprint: Any) -> bool:
+@once(TESTED_WITH)
+def install(weasyprint: Any) -> None:
     """Put the mending `remake_page` in WeasyPrint's pagination, once; False (and nothing changed) if
     this WeasyPrint is not the version it was tested with."""
     from weasyprint.layout import page as pagination
 
-    if weasyprint.__version__ != TESTED_WITH:
-        return False
     make = pagination.remake_page
-    if getattr(make, "keeps_words_whole", False):
-        return True
 
     def remake_page(index, context, root_box, html):
         if not making.active:
@@ -84,9 +82,7 @@ def install(weasyprint: Any) -> bool:
             remake_state["anchors"], remake_state["content_lookups"] = [], []
         return page, resume_at
 
-    remake_page.keeps_words_whole = True
     pagination.remake_page = remake_page
-    return True
 
 
 def keep_whole_at(root_box: Any, resume_at: dict | None) -> str | None:

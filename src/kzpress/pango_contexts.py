@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kzpress.mends import Switch, install_once
+from kzpress.mends import Switch, once
 
 TESTED_WITH = "70.0"
 # The style properties `get_font_description` reads.
@@ -27,15 +27,13 @@ FONT = ("font_family", "font_style", "font_stretch", "font_weight", "font_size",
 kept = Switch()  # off: every Pango layout makes its own context and description, as WeasyPrint does
 
 
-def install(weasyprint: Any) -> bool:
+@once(TESTED_WITH)
+def install(weasyprint: Any) -> None:
     """Keep contexts and font descriptions, once per process; False (nothing changed) if this WeasyPrint
     is not the version this was tested with."""
     from weasyprint.text.line_break import Layout
 
-    def patch() -> None:
-        Layout.setup = _keeping(Layout.setup)
-
-    return install_once(__name__, weasyprint, TESTED_WITH, patch)
+    Layout.setup = _keeping(Layout.setup)
 
 
 def _keeping(setup):

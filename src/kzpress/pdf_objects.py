@@ -20,6 +20,8 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
+from kzpress.mends import once
+
 TESTED_WITH = "0.13.0"
 COMPRESSION_LEVEL = 6
 
@@ -37,13 +39,10 @@ class _Zlib:
         return zlib.compressobj(COMPRESSION_LEVEL, *args, **kwargs)
 
 
-def install(pydyf: Any) -> bool:
+@once(TESTED_WITH)
+def install(pydyf: Any) -> None:
     """Keep the page references of a pydyf PDF between calls and compress its streams at
     COMPRESSION_LEVEL, once; False (and nothing changed) if this pydyf is not the version it was tested with."""
-    if pydyf.__version__ != TESTED_WITH:
-        return False
-    if getattr(pydyf.PDF.page_references.fget, "kept", False):
-        return True
 
     def page_references(pdf: Any) -> tuple[bytes, ...]:
         kids = pdf.pages["Kids"]  # number, 0, "R" for each page
@@ -53,7 +52,6 @@ def install(pydyf: Any) -> bool:
             kept = pdf._kzpress_page_references = (len(kids), references)
         return kept[1]
 
-    page_references.kept = True
+    page_references.kept = True  # what tests/test_pdf_objects.py looks for
     pydyf.PDF.page_references = property(page_references)
     pydyf.zlib = _Zlib()
-    return True
